@@ -1,0 +1,152 @@
+"""Every failure the checks can report: a stable id, what it means, how to fix it, where to read more.
+
+The ids are anchors on the site's Troubleshooting page (docs/troubleshooting.md); a test keeps
+the two in step. `guide_step` names the step of the guide to redo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checks import DOCS_URL
+
+# Exit codes, shared by every command (documented in --help and on the Verify page).
+EXIT_OK = 0
+EXIT_FIX = 1  # a problem a person must fix
+EXIT_USAGE = 2
+EXIT_TRANSIENT = 3  # network, timeout, 429, 5xx: try again later
+EXIT_EXPIRING = 4  # works, but the refresh token expires soon
+
+
+@dataclass(frozen=True)
+class Problem:
+    id: str
+    title: str
+    fix: str
+    exit_code: int = EXIT_FIX
+    guide_step: str | None = None
+
+    @property
+    def docs(self) -> str:
+        return f"{DOCS_URL}troubleshooting/#{self.id}"
+
+
+_ALL = [
+    Problem(
+        "missing-input",
+        "A credential is missing",
+        "Set LINKEDIN_CLIENT_ID, LINKEDIN_CLIENT_SECRET and LINKEDIN_REFRESH_TOKEN in the "
+        "environment or in a .env file (--env-file PATH). The Client ID and Primary Client "
+        "Secret are on your app's Auth tab; the refresh token comes from Step 4 of the guide.",
+        guide_step="Step 4",
+    ),
+    Problem(
+        "malformed-input",
+        "A credential is malformed",
+        "Store the value exactly as LinkedIn shows it: no quotes, no 'Bearer ' prefix, no "
+        "spaces or line breaks, nothing cut off. Copy it again with the portal's copy link.",
+        guide_step="Step 5",
+    ),
+    Problem(
+        "invalid-client",
+        "LinkedIn rejected the Client ID or Primary Client Secret",
+        "Copy the Client ID and Primary Client Secret again from the app's Auth tab. If the "
+        "secret was regenerated, the old one no longer works.",
+        guide_step="Step 4",
+    ),
+    Problem(
+        "invalid-refresh-token",
+        "LinkedIn rejected the refresh token",
+        "Generate a new refresh token (Step 4) and copy the Refresh token, not the Access "
+        "token (Step 5). Likely causes: an access token was pasted instead of the refresh "
+        "token; the token was made for another app than this Client ID; it was revoked; or "
+        "365 days have passed since it was first authorized.",
+        guide_step="Step 4",
+    ),
+    Problem(
+        "token-other-app",
+        "The token belongs to another app",
+        "The Client ID and secret are valid, but the token was created for a different app. "
+        "In the Token Generator select the app whose Client ID you use, then create a new token.",
+        guide_step="Step 4",
+    ),
+    Problem(
+        "missing-scopes",
+        "The token lacks required scopes",
+        "Create a new token with r_ads and r_ads_reporting ticked. If those scopes are not "
+        "offered, the Advertising API is not approved for the app yet (Step 3).",
+        guide_step="Step 3",
+    ),
+    Problem(
+        "no-api-access",
+        "The app has no access to the Advertising API",
+        "Request the Advertising API on the app's Products tab and wait for approval (Step 3), "
+        "then create a new token (Step 4).",
+        guide_step="Step 3",
+    ),
+    Problem(
+        "no-ad-account-role",
+        "The LinkedIn member has no role on any ad account",
+        "Ask an admin of the ad account to add the member who authorized the token "
+        "(Campaign Manager > Account settings > Manage access) with at least the Viewer role, "
+        "or authorize the token as a member who already has one.",
+        guide_step="Step 4",
+    ),
+    Problem(
+        "api-version-sunset",
+        "The LinkedIn-Version is no longer served",
+        "Set LINKEDIN_API_VERSION to a current version (YYYYMM, for example the latest one "
+        "listed in LinkedIn's Marketing API versioning page) or upgrade this tool.",
+    ),
+    Problem(
+        "expiring-soon",
+        "The refresh token expires soon",
+        "Refresh tokens live 365 days from the first consent and do not renew. Create a new "
+        "token (Step 4) before it expires and replace it in your pipeline.",
+        exit_code=EXIT_EXPIRING,
+        guide_step="Step 4",
+    ),
+    Problem(
+        "refresh-token-rotated",
+        "LinkedIn issued a different refresh token",
+        "Store the new refresh token in place of the old one: the old one may stop working.",
+        guide_step="Step 5",
+    ),
+    Problem(
+        "access-token-rejected",
+        "LinkedIn rejected the freshly issued access token",
+        "LinkedIn sometimes takes a few seconds to accept a new token. Run the check again in "
+        "a minute; if it keeps failing, create a new token (Step 4).",
+        exit_code=EXIT_TRANSIENT,
+        guide_step="Step 4",
+    ),
+    Problem(
+        "rate-limited",
+        "LinkedIn is rate limiting this app",
+        "Token refreshes and API calls have daily quotas that reset at 00:00 UTC. Try again "
+        "later, and avoid refreshing more often than needed.",
+        exit_code=EXIT_TRANSIENT,
+    ),
+    Problem(
+        "linkedin-unavailable",
+        "LinkedIn is unavailable",
+        "LinkedIn answered with a server error. Try again in a few minutes.",
+        exit_code=EXIT_TRANSIENT,
+    ),
+    Problem(
+        "network-error",
+        "LinkedIn could not be reached",
+        "Check the network, DNS, proxy (HTTPS_PROXY) and firewall, and that LINKEDIN_OAUTH_URL "
+        "and LINKEDIN_API_URL are right. Then try again.",
+        exit_code=EXIT_TRANSIENT,
+    ),
+    Problem(
+        "unexpected-response",
+        "LinkedIn's answer was not what it documents",
+        "Something between you and LinkedIn (a proxy or captive portal, or a wrong "
+        "LINKEDIN_OAUTH_URL / LINKEDIN_API_URL) answered instead, or LinkedIn changed its API. "
+        "Run with --verbose to see the requests made.",
+    ),
+]
+
+PROBLEMS: dict[str, Problem] = {p.id: p for p in _ALL}

@@ -1,0 +1,248 @@
+"""A fake LinkedIn (OAuth + Marketing API) on 127.0.0.1 for end-to-end tests and benchmarks.
+
+It implements just what the checks use, with LinkedIn's documented behaviour and verbatim error
+bodies, plus knobs to misbehave: queued canned answers, added latency, dropped connections.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+CLIENT_ID = "86example1234a"
+CLIENT_SECRET = "WPL_AP1.Ex4mpleS3cretVal.ue+/=="
+REFRESH_TOKEN = "AQX" + "r" * 40 + "EXAMPLE-refresh-token-" + "x" * 400 + "k9Q"
+INVALID_GRANT = {
+    "error": "invalid_request",
+    "error_description": "The provided authorization grant or refresh token is invalid, expired or revoked",
+}
+INVALID_CLIENT = {"error": "invalid_client", "error_description": "Client authentication failed"}
+ACCESS_DENIED = {
+    "status": 403,
+    "serviceErrorCode": 100,
+    "code": "ACCESS_DENIED",
+    "message": "Not enough permissions to access: adAccountUsersV2.FINDER-authenticatedUser.20260101",
+}
+SUNSET = {"status": 426, "code": "NONEXISTENT_VERSION", "message": "Requested version 20250201 is not active"}
+THROTTLED = {
+    "status": 429,
+    "serviceErrorCode": 101,
+    "code": "TOO_MANY_REQUESTS",
+    "message": "Resource level throttle APPLICATION DAY limit for calls to this resource is reached.",
+}
+REVOKED = {
+    "status": 401,
+    "serviceErrorCode": 65601,
+    "code": "REVOKED_ACCESS_TOKEN",
+    "message": "The token used in the request has been revoked by the user",
+}
+ACCOUNTS = [
+    {"account": "urn:li:sponsoredAccount:516413367", "role": "ACCOUNT_BILLING_ADMIN", "user": "urn:li:person:K1RwyVNukt"},
+    {"account": "urn:li:sponsoredAccount:508774356", "role": "VIEWER", "user": "urn:li:person:K1RwyVNukt"},
+]
+
+
+@dataclass
+class Canned:
+    status: int
+    body: object = None  # dict -> JSON, str -> sent as is
+    headers: dict = field(default_factory=dict)
+    drop: bool = False  # close the connection without answering
+    delay: float = 0.0
+
+
+@dataclass
+class FakeLinkedIn:
+    client_id: str = CLIENT_ID
+    client_secret: str = CLIENT_SECRET
+    refresh_token: str = REFRESH_TOKEN
+    scope: str = "r_ads,r_ads_reporting"
+    introspect_scope: str | None = None  # defaults to `scope`
+    introspect_active: bool = True
+    accounts: list = field(default_factory=lambda: list(ACCOUNTS))
+    refresh_token_expires_in: int | None = 300 * 86400
+    rotate_refresh_token: bool = False
+    return_refresh_token_on_code: bool = True
+    consent: str = "allow"  # or "cancel": what the fake user clicks on /authorization
+    latency: float = 0.0  # added to every request
+    queued: dict = field(default_factory=dict)  # endpoint name -> list[Canned], used first
+    requests: list = field(default_factory=list)  # (endpoint, method, path, headers, form)
+    issued_codes: dict = field(default_factory=dict)
+    api_version_min: str = "202501"
+
+    def queue(self, endpoint: str, *answers: Canned) -> None:
+        self.queued.setdefault(endpoint, []).extend(answers)
+
+    def calls(self, endpoint: str) -> int:
+        return sum(1 for r in self.requests if r[0] == endpoint)
+
+
+def _handler(fake: FakeLinkedIn):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):  # keep test output clean
+            pass
+
+        def _send(self, status: int, body=None, headers=None):
+            payload = body if isinstance(body, (bytes, str)) else json.dumps(body if body is not None else {})
+            data = payload.encode() if isinstance(payload, str) else payload
+            self.send_response(status)
+            ctype = "application/json" if not isinstance(body, (str, bytes)) else "text/html; charset=utf-8"
+            self.send_header("Content-Type", (headers or {}).pop("Content-Type", ctype))
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _dispatch(self, method: str):
+            url = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length).decode() if length else ""
+            form = {k: v[0] for k, v in parse_qs(raw).items()}
+            query = {k: v[0] for k, v in parse_qs(url.query).items()}
+            endpoint = {
+                "/oauth/v2/accessToken": "token",
+                "/oauth/v2/introspectToken": "introspect",
+                "/rest/adAccountUsers": "adAccountUsers",
+                "/oauth/v2/authorization": "authorization",
+            }.get(url.path, "unknown")
+            fake.requests.append((endpoint, method, url.path, dict(self.headers), form))
+            if fake.latency:
+                time.sleep(fake.latency)
+            queue = fake.queued.get(endpoint)
+            if queue:
+                canned = queue.pop(0)
+                if canned.delay:
+                    time.sleep(canned.delay)
+                if canned.drop:
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
+                return self._send(canned.status, canned.body, dict(canned.headers))
+            handler = getattr(self, f"_{endpoint}", None)
+            if handler is None:
+                return self._send(404, "<html><body>Page not found</body></html>")
+            return handler(form, query)
+
+        def do_GET(self):
+            self._dispatch("GET")
+
+        def do_POST(self):
+            self._dispatch("POST")
+
+        # -- endpoints -----------------------------------------------------------------------
+        def _token(self, form, query):
+            if form.get("client_id") != fake.client_id or form.get("client_secret") != fake.client_secret:
+                return self._send(401, INVALID_CLIENT)
+            grant = form.get("grant_type")
+            body = {"access_token": "AQV" + secrets.token_urlsafe(300), "expires_in": 5183999, "scope": fake.scope}
+            if grant == "refresh_token":
+                if not form.get("refresh_token"):
+                    return self._send(400, {"error": "invalid_request",
+                                            "error_description": 'A required parameter "refresh_token" is missing'})
+                if form["refresh_token"] != fake.refresh_token:
+                    return self._send(400, INVALID_GRANT)
+                if fake.rotate_refresh_token:
+                    fake.refresh_token = "AQR" + secrets.token_urlsafe(300)
+                body["refresh_token"] = fake.refresh_token
+            elif grant == "authorization_code":
+                expected_uri = fake.issued_codes.pop(form.get("code", ""), None)
+                if expected_uri is None or expected_uri != form.get("redirect_uri"):
+                    return self._send(400, {"error": "invalid_request",
+                                            "error_description": "Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization code. Or authorization code expired. Or external member binding exists"})
+                if fake.return_refresh_token_on_code:
+                    body["refresh_token"] = fake.refresh_token
+            else:
+                return self._send(400, {"error": "unsupported_grant_type", "error_description": "grant_type is invalid"})
+            if "refresh_token" in body and fake.refresh_token_expires_in is not None:
+                body["refresh_token_expires_in"] = fake.refresh_token_expires_in
+            self._send(200, body)
+
+        def _introspect(self, form, query):
+            if form.get("client_id") != fake.client_id:
+                return self._send(400, {"error": "invalid_request", "error_description": "invalid client id"})
+            if form.get("client_secret") != fake.client_secret:
+                return self._send(401, INVALID_CLIENT)
+            if not fake.introspect_active:
+                return self._send(200, {"active": False})
+            now = int(time.time())
+            self._send(200, {
+                "active": True, "client_id": fake.client_id, "authorized_at": now - 86400,
+                "created_at": now, "status": "active", "expires_at": now + 5183999, "auth_type": "3L",
+                "scope": fake.introspect_scope if fake.introspect_scope is not None else fake.scope,
+            })
+
+        def _adAccountUsers(self, form, query):
+            version = self.headers.get("LinkedIn-Version")
+            if not version:
+                return self._send(400, {"status": 400, "code": "VERSION_MISSING", "message": "A version must be present."})
+            if version < fake.api_version_min:
+                return self._send(426, {"status": 426, "code": "NONEXISTENT_VERSION",
+                                        "message": f"Requested version {version}01 is not active"})
+            auth = self.headers.get("Authorization", "")
+            if not auth.startswith("Bearer AQV") or self.headers.get("X-Restli-Protocol-Version") != "2.0.0":
+                return self._send(401, {"status": 401, "serviceErrorCode": 65600,
+                                        "code": "INVALID_ACCESS_TOKEN", "message": "Invalid access token"})
+            if query.get("q") != "authenticatedUser":
+                return self._send(400, {"status": 400, "message": "Invalid query"})
+            self._send(200, {"elements": fake.accounts,
+                             "paging": {"count": len(fake.accounts), "links": [], "start": 0, "total": len(fake.accounts)}})
+
+        def _authorization(self, form, query):
+            redirect = query.get("redirect_uri", "")
+            if query.get("client_id") != fake.client_id or not redirect:
+                return self._send(400, "<html><body>Bummer, something went wrong. The redirect_uri does not match the registered value</body></html>")
+            if fake.consent == "cancel":
+                params = {"error": "user_cancelled_authorize", "error_description": "The user cancelled the authorization",
+                          "state": query.get("state", "")}
+            else:
+                code = "AQT" + secrets.token_urlsafe(40)
+                fake.issued_codes[code] = redirect
+                params = {"code": code, "state": query.get("state", "")}
+            self.send_response(302)
+            self.send_header("Location", f"{redirect}?{urlencode(params)}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    return Handler
+
+
+class FakeLinkedInServer:
+    """Context manager: `with FakeLinkedInServer() as server: server.env` -> endpoint variables."""
+
+    def __init__(self, fake: FakeLinkedIn | None = None):
+        self.fake = fake or FakeLinkedIn()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.fake))
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {"LINKEDIN_OAUTH_URL": f"{self.url}/oauth/v2", "LINKEDIN_API_URL": f"{self.url}/rest"}
+
+    def credentials(self) -> dict[str, str]:
+        return {
+            "LINKEDIN_CLIENT_ID": self.fake.client_id,
+            "LINKEDIN_CLIENT_SECRET": self.fake.client_secret,
+            "LINKEDIN_REFRESH_TOKEN": self.fake.refresh_token,
+        }
+
+    def __enter__(self) -> "FakeLinkedInServer":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
