@@ -3,6 +3,7 @@ Refresh Token work, and say exactly what to fix when they don't."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 from checks.cli import ENVIRONMENT_HELP, EXIT_CODES_HELP, SafeArgumentParser, add_common_options, make_logger, non_negative_int
@@ -86,6 +87,8 @@ def run_verify(inputs, args, *, rotated_store=None) -> int:
         warn_days=args.warn_days,
         redactor=redactor,
         on_rotated=store_rotated,
+        # Seconds to wait before re-trying a freshly issued token LinkedIn refused (it happens).
+        fresh_token_grace=float(os.environ.get("LINKEDIN_FRESH_TOKEN_GRACE", "5")),
     )
     if getattr(args, "json", False):
         sys.stdout.write(render_json(report, inputs.endpoints, redactor))

@@ -1,0 +1,293 @@
+"""checks.verify against mocked LinkedIn (responses), one test per failure the verifier tells apart.
+
+Bodies are LinkedIn's verbatim error bodies (see ../shared/linkedin-facts.md)."""
+
+import json
+import time
+
+import pytest
+import requests
+import responses
+
+from checks import verify
+from checks.diagnose import run_checks
+from checks.inputs import Endpoints, Inputs, Value
+from checks.linkedin import LinkedInClient
+from tests.fake_linkedin import (
+    ACCESS_DENIED,
+    ACCOUNTS,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    INVALID_CLIENT,
+    INVALID_GRANT,
+    REFRESH_TOKEN,
+    REVOKED,
+    SUNSET,
+    THROTTLED,
+)
+
+TOKEN_URL = "https://www.linkedin.com/oauth/v2/accessToken"
+INTROSPECT_URL = "https://www.linkedin.com/oauth/v2/introspectToken"
+ADS_URL = "https://api.linkedin.com/rest/adAccountUsers"
+ACCESS_TOKEN = "AQVaccess" + "a" * 300 + "Z9z"
+GOOD_GRANT = {
+    "access_token": ACCESS_TOKEN,
+    "expires_in": 5183999,
+    "refresh_token": REFRESH_TOKEN,
+    "refresh_token_expires_in": 200 * 86400,
+    "scope": "r_ads,r_ads_reporting",
+}
+GOOD_INTROSPECT = {"active": True, "status": "active", "scope": "r_ads,r_ads_reporting", "client_id": CLIENT_ID,
+                   "expires_at": 1900000000, "auth_type": "3L"}
+GOOD_ADS = {"elements": ACCOUNTS, "paging": {"count": 2, "start": 0, "total": 2, "links": []}}
+SECRETS = (CLIENT_SECRET, REFRESH_TOKEN, ACCESS_TOKEN, CLIENT_ID)
+
+
+def set_env(monkeypatch, **overrides):
+    values = {"LINKEDIN_CLIENT_ID": CLIENT_ID, "LINKEDIN_CLIENT_SECRET": CLIENT_SECRET,
+              "LINKEDIN_REFRESH_TOKEN": REFRESH_TOKEN, **overrides}
+    for k, v in values.items():
+        if v is None:
+            monkeypatch.delenv(k, raising=False)
+        else:
+            monkeypatch.setenv(k, v)
+
+
+def mock_linkedin(rsps, token=(200, GOOD_GRANT), introspect=(200, GOOD_INTROSPECT), ads=(200, GOOD_ADS)):
+    for url, method, answer in ((TOKEN_URL, "POST", token), (INTROSPECT_URL, "POST", introspect), (ADS_URL, "GET", ads)):
+        if answer is None:
+            continue
+        status, body, *headers = answer
+        kwargs = {"body": body} if isinstance(body, (str, Exception)) else {"json": body}
+        rsps.add(method, url, status=status, headers=headers[0] if headers else None, **kwargs)
+
+
+def run_json(capsys, *args):
+    code = verify.main(["--json", "--retries", "0", *args])
+    out, err = capsys.readouterr()
+    return code, json.loads(out), out + err
+
+
+def check(doc, check_id):
+    return next(c for c in doc["checks"] if c["id"] == check_id)
+
+
+# Each failure case: (name, mocks, env overrides, check id, status, problem id, exit code)
+CASES = [
+    ("happy", {}, {}, "ads-api", "pass", None, 0),
+    ("missing", {"token": None, "introspect": None, "ads": None}, {"LINKEDIN_REFRESH_TOKEN": None},
+     "inputs", "fail", "missing-input", 1),
+    ("malformed-bearer", {}, {"LINKEDIN_REFRESH_TOKEN": "Bearer " + REFRESH_TOKEN}, "inputs", "fail", "malformed-input", 1),
+    ("truncated", {"token": (400, INVALID_GRANT), "introspect": None, "ads": None},
+     {"LINKEDIN_REFRESH_TOKEN": REFRESH_TOKEN[:60]}, "inputs", "fail", "malformed-input", 1),
+    ("secret-in-token-var", {"token": (400, INVALID_GRANT), "introspect": None, "ads": None},
+     {"LINKEDIN_REFRESH_TOKEN": CLIENT_SECRET}, "inputs", "fail", "malformed-input", 1),
+    ("invalid-client", {"token": (401, INVALID_CLIENT), "introspect": None, "ads": None}, {},
+     "refresh", "fail", "invalid-client", 1),
+    ("invalid-client-id-table", {"token": (401, {"error": "invalid_client_id", "error_description": "Invalid client id"}),
+                                 "introspect": None, "ads": None}, {}, "refresh", "fail", "invalid-client", 1),
+    ("invalid-token", {"token": (400, INVALID_GRANT), "introspect": None, "ads": None}, {},
+     "refresh", "fail", "invalid-refresh-token", 1),
+    ("invalid-grant", {"token": (400, {"error": "invalid_grant", "error_description": "Bad grant"}), "introspect": None,
+                       "ads": None}, {}, "refresh", "fail", "invalid-refresh-token", 1),
+    ("other-app", {"introspect": (200, {"active": False})}, {}, "scopes", "fail", "token-other-app", 1),
+    ("missing-scope", {"token": (200, {**GOOD_GRANT, "scope": "r_ads"}), "introspect": (200, {**GOOD_INTROSPECT, "scope": "r_ads"})},
+     {}, "scopes", "fail", "missing-scopes", 1),
+    ("no-api-access", {"ads": (403, ACCESS_DENIED)}, {}, "ads-api", "fail", "no-api-access", 1),
+    ("no-ad-account", {"ads": (200, {"elements": [], "paging": {"count": 0, "start": 0, "total": 0}})}, {},
+     "ads-api", "fail", "no-ad-account-role", 1),
+    ("sunset", {"ads": (426, SUNSET)}, {"LINKEDIN_API_VERSION": "202502"}, "ads-api", "fail", "api-version-sunset", 1),
+    ("expiring", {"token": (200, {**GOOD_GRANT, "refresh_token_expires_in": 10 * 86400})}, {},
+     "refresh-token-expiry", "warn", "expiring-soon", 4),
+    ("rate-limited", {"token": (429, THROTTLED), "introspect": None, "ads": None}, {}, "refresh", "fail", "rate-limited", 3),
+    ("unavailable", {"token": (503, "<html>Service Unavailable</html>"), "introspect": None, "ads": None}, {},
+     "refresh", "fail", "linkedin-unavailable", 3),
+    ("network", {"token": (200, requests.exceptions.ConnectionError("Max retries exceeded: [Errno 111] Connection refused")),
+                 "introspect": None, "ads": None}, {}, "refresh", "fail", "network-error", 3),
+    ("html", {"token": (200, "<!DOCTYPE html><html>Sign in to Wi-Fi</html>"), "introspect": None, "ads": None}, {},
+     "refresh", "fail", "unexpected-response", 1),
+    ("truncated-json", {"token": (200, '{"access_token": "AQVabc", "expi'), "introspect": None, "ads": None}, {},
+     "refresh", "fail", "unexpected-response", 1),
+    ("missing-fields", {"token": (200, {"scope": "r_ads"}), "introspect": None, "ads": None}, {},
+     "refresh", "fail", "unexpected-response", 1),
+    ("access-token-revoked", {"ads": (401, REVOKED)}, {}, "ads-api", "fail", "access-token-rejected", 3),
+]
+
+
+@pytest.mark.parametrize("name,mocks,env,check_id,status,problem,exit_code", CASES, ids=[c[0] for c in CASES])
+def test_each_case_is_told_apart(clean_env, monkeypatch, capsys, name, mocks, env, check_id, status, problem, exit_code):
+    set_env(monkeypatch, **env)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        mock_linkedin(rsps, **mocks)
+        code, doc, _ = run_json(capsys)
+    got = check(doc, check_id)
+    assert (got["status"], got["problem"]) == (status, problem), got
+    assert code == exit_code == doc["exit_code"]
+    if problem:
+        assert got["fix"] and got["docs"].endswith(f"/troubleshooting/#{problem}")
+
+
+@pytest.mark.parametrize("name,mocks,env,check_id,status,problem,exit_code", CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize("mode", [["--json"], ["--verbose"]])
+def test_no_secret_in_any_output(clean_env, monkeypatch, capsys, mode, name, mocks, env, check_id, status, problem, exit_code):
+    set_env(monkeypatch, **env)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        mock_linkedin(rsps, **mocks)
+        verify.main([*mode, "--retries", "0"])
+    out, err = capsys.readouterr()
+    for secret in SECRETS + tuple(v for k, v in env.items() if v and k != "LINKEDIN_API_VERSION"):
+        for fragment in (secret, secret[:16], secret[-16:]):
+            assert fragment not in out + err, f"{fragment[:4]}… leaked in {name}"
+
+
+def test_happy_path_reports_accounts_expiry_and_scopes(clean_env, monkeypatch, capsys):
+    set_env(monkeypatch)
+    with responses.RequestsMock() as rsps:
+        mock_linkedin(rsps)
+        code, doc, _ = run_json(capsys)
+        sent = list(rsps.calls)
+    assert code == 0 and doc["ok"]
+    assert doc["ad_accounts"] == [{"urn": "urn:li:sponsoredAccount:516413367", "role": "ACCOUNT_BILLING_ADMIN"},
+                                  {"urn": "urn:li:sponsoredAccount:508774356", "role": "VIEWER"}]
+    assert doc["scopes"] == ["r_ads", "r_ads_reporting"]
+    assert doc["refresh_token_days_left"] == 199 or doc["refresh_token_days_left"] == 200
+    assert doc["refresh_token_expires_at"].endswith("Z")
+    assert doc["inputs"]["LINKEDIN_REFRESH_TOKEN"] == {"source": "environment", "masked": "AQX…k9Q"}
+    # The refresh exchange is a form body with the credentials (Basic auth is not accepted).
+    token_call = next(c for c in sent if c.request.url == TOKEN_URL)
+    assert token_call.request.headers["Content-Type"] == "application/x-www-form-urlencoded"
+    assert "client_secret=WPL_AP1.Ex4mpleS3cretVal.ue%2B%2F%3D%3D" in token_call.request.body
+    ads_call = next(c for c in sent if c.request.url.startswith(ADS_URL))
+    assert ads_call.request.headers["LinkedIn-Version"] == "202607"
+    assert ads_call.request.headers["X-Restli-Protocol-Version"] == "2.0.0"
+    assert "q=authenticatedUser" in ads_call.request.url
+
+
+def test_human_output_is_a_checklist_with_fix_and_docs(clean_env, monkeypatch, capsys):
+    set_env(monkeypatch)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        mock_linkedin(rsps, ads=(403, ACCESS_DENIED))
+        code = verify.main(["--retries", "0"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "✓ Refresh exchange" in out and "X Advertising API" in out
+    assert "Fix: Request the Advertising API on the app's Products tab" in out
+    assert "troubleshooting/#no-api-access" in out
+    assert "\033[" not in out  # no colour when not a terminal
+
+
+def test_sunset_names_the_version_and_how_to_change_it(clean_env, monkeypatch, capsys):
+    set_env(monkeypatch, LINKEDIN_API_VERSION="202502")
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        mock_linkedin(rsps, ads=(426, SUNSET))
+        verify.main(["--retries", "0"])
+    out = capsys.readouterr().out
+    assert "LinkedIn-Version 202502" in out and "LINKEDIN_API_VERSION" in out
+
+
+def test_scopes_split_on_commas_and_spaces(clean_env, monkeypatch, capsys):
+    set_env(monkeypatch)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        mock_linkedin(rsps, token=(200, {**GOOD_GRANT, "scope": "r_ads r_ads_reporting"}),
+                      introspect=(400, {"error": "invalid_request", "error_description": "x"}))
+        code, doc, _ = run_json(capsys)
+    assert code == 0 and doc["scopes"] == ["r_ads", "r_ads_reporting"]
+    assert "introspection unavailable" in check(doc, "scopes")["summary"]
+
+
+def test_require_scope_changes_the_set(clean_env, monkeypatch, capsys):
+    set_env(monkeypatch)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        mock_linkedin(rsps)
+        code, doc, _ = run_json(capsys, "--require-scope", "rw_ads")
+    assert code == 1 and check(doc, "scopes")["problem"] == "missing-scopes"
+    assert "rw_ads" in check(doc, "scopes")["summary"]
+
+
+def test_retries_5xx_then_succeeds(clean_env, monkeypatch, capsys):
+    set_env(monkeypatch)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        rsps.add("POST", TOKEN_URL, status=503, body="busy")
+        mock_linkedin(rsps)
+        code = verify.main(["--json", "--retries", "2"])
+    assert code == 0
+    assert json.loads(capsys.readouterr().out)["ok"]
+
+
+def test_rotated_token_is_saved_to_the_env_file_with_backup(clean_env, monkeypatch, capsys):
+    env_file = clean_env / ".env"
+    env_file.write_text(f"# mine\nLINKEDIN_CLIENT_ID={CLIENT_ID}\nLINKEDIN_CLIENT_SECRET={CLIENT_SECRET}\n"
+                        f"LINKEDIN_REFRESH_TOKEN={REFRESH_TOKEN}\nOTHER=kept\n")
+    new_token = "AQRnew" + "n" * 300 + "NEW"
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        mock_linkedin(rsps, token=(200, {**GOOD_GRANT, "refresh_token": new_token}))
+        code, doc, out = run_json(capsys)
+    assert code == 0
+    rotated = check(doc, "refresh-token-rotated")
+    assert rotated["status"] == "warn" and "NEW refresh token" in rotated["summary"]
+    text = env_file.read_text()
+    assert f"LINKEDIN_REFRESH_TOKEN={new_token}" in text and "OTHER=kept" in text and "# mine" in text
+    assert env_file.stat().st_mode & 0o777 == 0o600
+    backups = list(clean_env.glob(".env.bak-*"))
+    assert len(backups) == 1 and REFRESH_TOKEN in backups[0].read_text()
+    assert new_token not in out
+
+
+def test_rotated_token_from_environment_fails_loudly(clean_env, monkeypatch, capsys):
+    set_env(monkeypatch)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        mock_linkedin(rsps, token=(200, {**GOOD_GRANT, "refresh_token": "AQRnew" + "n" * 300}))
+        code, doc, _ = run_json(capsys)
+    assert code == 1 and check(doc, "refresh-token-rotated")["status"] == "fail"
+
+
+def test_fresh_token_refused_once_is_retried_after_grace():
+    inputs = Inputs(values={n: Value(n, v, "test") for n, v in (
+        ("LINKEDIN_CLIENT_ID", CLIENT_ID), ("LINKEDIN_CLIENT_SECRET", CLIENT_SECRET), ("LINKEDIN_REFRESH_TOKEN", REFRESH_TOKEN))})
+    slept = []
+    with responses.RequestsMock() as rsps:
+        rsps.add("POST", TOKEN_URL, json=GOOD_GRANT)
+        rsps.add("POST", INTROSPECT_URL, json=GOOD_INTROSPECT)
+        rsps.add("GET", ADS_URL, status=401, json=REVOKED)
+        rsps.add("GET", ADS_URL, json=GOOD_ADS)
+        report = run_checks(inputs, LinkedInClient(Endpoints(), retries=0), fresh_token_grace=7, sleep=slept.append)
+    assert report.exit_code == 0 and slept == [7]
+
+
+def test_scopes_and_api_run_concurrently():
+    """Steps 3 and 4 each take 0.3 s at LinkedIn; together they must take well under 0.6 s."""
+    inputs = Inputs(values={n: Value(n, v, "test") for n, v in (
+        ("LINKEDIN_CLIENT_ID", CLIENT_ID), ("LINKEDIN_CLIENT_SECRET", CLIENT_SECRET), ("LINKEDIN_REFRESH_TOKEN", REFRESH_TOKEN))})
+
+    def slow(body):
+        def callback(request):
+            time.sleep(0.3)
+            return 200, {}, json.dumps(body)
+        return callback
+
+    with responses.RequestsMock() as rsps:
+        rsps.add("POST", TOKEN_URL, json=GOOD_GRANT)
+        rsps.add_callback("POST", INTROSPECT_URL, callback=slow(GOOD_INTROSPECT))
+        rsps.add_callback("GET", ADS_URL, callback=slow(GOOD_ADS))
+        started = time.monotonic()
+        report = run_checks(inputs, LinkedInClient(Endpoints(), retries=0))
+        elapsed = time.monotonic() - started
+    assert report.exit_code == 0
+    assert elapsed < 0.55
+
+
+def test_secret_passed_as_argument_is_refused_and_masked(clean_env, capsys):
+    with pytest.raises(SystemExit) as exc:
+        verify.main(["--client-secret", CLIENT_SECRET])
+    assert exc.value.code == 2
+    assert CLIENT_SECRET not in capsys.readouterr().err
+
+
+def test_bad_api_version_is_a_usage_error(clean_env, monkeypatch, capsys):
+    set_env(monkeypatch, LINKEDIN_API_VERSION="2026-07")
+    assert verify.main([]) == 2
+    assert "YYYYMM" in capsys.readouterr().err
+
+
+def test_env_file_missing_is_a_usage_error(clean_env, capsys):
+    assert verify.main(["--env-file", "nope.env"]) == 2
