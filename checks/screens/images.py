@@ -1,0 +1,88 @@
+"""Image helpers: optimise PNGs, prove masks covered what they should, keep docs' sizes in step."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from PIL import Image
+
+
+class MaskNotApplied(RuntimeError):
+    pass
+
+
+def optimise_png(data: bytes, out: Path) -> int:
+    """Write `data` as a small PNG: pngquant when installed (about 40% of raw), else Pillow's palette."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pngquant = shutil.which("pngquant")
+    if pngquant:
+        proc = subprocess.run([pngquant, "--quality=70-95", "--speed=1", "--strip", "-"], input=data,
+                              capture_output=True, check=False)
+        if proc.returncode == 0 and proc.stdout:
+            out.write_bytes(proc.stdout)
+            return len(proc.stdout)
+    image = Image.open(io.BytesIO(data)).convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    image.save(out, optimize=True)
+    return out.stat().st_size
+
+
+def hex_to_rgb(colour: str) -> tuple[int, int, int]:
+    colour = colour.lstrip("#")
+    return tuple(int(colour[i:i + 2], 16) for i in (0, 2, 4))  # type: ignore[return-value]
+
+
+def assert_masked(png: bytes, boxes: list[dict], colour: str, tolerance: int = 6) -> None:
+    """Fail closed: every pixel sampled inside each masked box must be the mask colour.
+
+    Playwright's `mask` has regressed before; a secret must never reach an image because of it.
+    """
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    want = hex_to_rgb(colour)
+    for box in boxes:
+        x0, y0 = max(0, int(box["x"]) + 2), max(0, int(box["y"]) + 2)
+        x1, y1 = min(image.width, int(box["x"] + box["width"]) - 2), min(image.height, int(box["y"] + box["height"]) - 2)
+        if x1 <= x0 or y1 <= y0:
+            continue
+        for fx in (0.0, 0.25, 0.5, 0.75, 1.0):
+            for fy in (0.0, 0.5, 1.0):
+                px = image.getpixel((int(x0 + (x1 - x0 - 1) * fx), int(y0 + (y1 - y0 - 1) * fy)))
+                if any(abs(a - b) > tolerance for a, b in zip(px, want)):
+                    raise MaskNotApplied(f"pixel at {box} is {px}, not the mask colour {want}")
+
+
+DISPLAY_WIDTH = 800
+_IMG_ATTRS = re.compile(r'(!\[[^\]]*\]\(res/(?P<name>[\w.-]+)\))\{(?P<attrs>[^}]*)\}')
+
+
+def display_size(width: int, height: int) -> tuple[int, int]:
+    shown = min(DISPLAY_WIDTH, width)
+    return shown, round(height * shown / width)
+
+
+def sync_doc_sizes(docs_dir: Path, res_dir: Path) -> list[Path]:
+    """Rewrite width/height attributes of every `res/` image in the docs to the file's real ratio.
+
+    Explicit sizes let the browser reserve space (no layout shift); they must match the image.
+    """
+    changed = []
+    for md in sorted(docs_dir.rglob("*.md")):
+        text = md.read_text(encoding="utf-8")
+
+        def fix(match: re.Match) -> str:
+            path = res_dir / match.group("name")
+            if not path.is_file():
+                return match.group(0)
+            with Image.open(path) as image:
+                w, h = display_size(*image.size)
+            attrs = re.sub(r'\s*(width|height)="\d+"', "", match.group("attrs")).strip()
+            return f'{match.group(1)}{{ width="{w}" height="{h}" {attrs} }}'.replace("  ", " ")
+
+        new = _IMG_ATTRS.sub(fix, text)
+        if new != text:
+            md.write_text(new, encoding="utf-8")
+            changed.append(md)
+    return changed
