@@ -132,7 +132,7 @@ def _drift(steps, portal) -> int:
 def _capture(args, steps, portal) -> int:
     from checks.screens.capture import capture_all
     from checks.screens.drift import stale_line
-    from checks.screens.images import sync_doc_sizes
+    from checks.screens.images import link_into_docs, sync_doc_sizes
 
     out = Path(args.out)
     started = time.monotonic()
@@ -153,6 +153,8 @@ def _capture(args, steps, portal) -> int:
     print(f"{len(done)} images, {total / 1024:.0f} KB in all ({total / 1024 / max(1, len(done)):.0f} KB average), "
           f"{time.monotonic() - started:.1f} s")
     if done and not args.no_sync_docs and out.resolve() == (ROOT / "res").resolve():
+        for change in link_into_docs(out, ROOT / "docs" / "res"):
+            print(f"  docs/res: {change}")
         for md in sync_doc_sizes(ROOT / "docs", out):
             print(f"  updated image sizes in {md.relative_to(ROOT)}")
     for result in failed:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 # Chromium's background services try to reach Google; on a closed network they only add noise.
@@ -70,3 +71,19 @@ def new_context(browser, viewport: dict, storage_state: str | None = None):
         reduced_motion="reduce",
         storage_state=storage_state,
     )
+
+
+@contextmanager
+def browser_session(browser=None):
+    """Yield `browser` as is, or launch (and afterwards close) one of our own."""
+    if browser is not None:
+        yield browser
+        return
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        own = launch(p)
+        try:
+            yield own
+        finally:
+            own.close()

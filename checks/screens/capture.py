@@ -102,25 +102,20 @@ def capture_screen(page, screen: Screen, steps: Steps, portal: Portal, out_dir: 
 
 
 def capture_all(steps: Steps, portal: Portal, out_dir: Path, *, only: list[str] | None = None,
-                progress: Callable[[Captured, int, int], None] | None = None) -> list[Captured]:
-    from playwright.sync_api import sync_playwright
-
-    from checks.screens.browser import launch, new_context
+                progress: Callable[[Captured, int, int], None] | None = None, browser=None) -> list[Captured]:
+    """Capture the screens; uses `browser` when given, else launches one."""
+    from checks.screens.browser import browser_session, new_context
 
     screens = [s for s in steps.screens if not only or s.id in only]
     results = []
-    with sync_playwright() as p:
-        browser = launch(p)
-        try:
-            for index, screen in enumerate(screens, 1):
-                context = new_context(browser, steps.viewport, portal.storage_state)
-                try:
-                    result = capture_screen(context.new_page(), screen, steps, portal, out_dir)
-                finally:
-                    context.close()
-                results.append(result)
-                if progress:
-                    progress(result, index, len(screens))
-        finally:
-            browser.close()
+    with browser_session(browser) as browser:
+        for index, screen in enumerate(screens, 1):
+            context = new_context(browser, steps.viewport, portal.storage_state)
+            try:
+                result = capture_screen(context.new_page(), screen, steps, portal, out_dir)
+            finally:
+                context.close()
+            results.append(result)
+            if progress:
+                progress(result, index, len(screens))
     return results

@@ -86,3 +86,28 @@ def sync_doc_sizes(docs_dir: Path, res_dir: Path) -> list[Path]:
             md.write_text(new, encoding="utf-8")
             changed.append(md)
     return changed
+
+
+def link_into_docs(res_dir: Path, docs_res: Path) -> list[str]:
+    """Mirror res/ into docs/res/ as one relative symlink per image.
+
+    The images live in top-level res/ (the project's layout). MkDocs would follow a symlinked
+    folder, Zensical does not, but both follow symlinked files: so link file by file, and drop
+    links whose image is gone. Returns the names added or removed.
+    """
+    docs_res.mkdir(parents=True, exist_ok=True)
+    changed = []
+    wanted = {p.name for p in res_dir.iterdir() if p.suffix.lower() in {".png", ".webp"}}
+    for link in docs_res.iterdir():
+        if link.name not in wanted and link.is_symlink():
+            link.unlink()
+            changed.append(f"-{link.name}")
+    for name in sorted(wanted):
+        link = docs_res / name
+        target = Path("..") / ".." / res_dir.name / name
+        if not link.is_symlink() or Path(link.readlink()) != target:
+            if link.exists() or link.is_symlink():
+                link.unlink()
+            link.symlink_to(target)
+            changed.append(f"+{name}")
+    return changed
