@@ -106,4 +106,9 @@ def look_alikes(page, spec: dict, limit: int = 3) -> list[str]:
         ((difflib.SequenceMatcher(None, wanted.lower(), name.lower()).ratio(), label) for label, name in labels.items()),
         reverse=True,
     )
-    return [label for score, label in scored if score >= 0.5][:limit]
+    close = [label for score, label in scored if score >= 0.5][:limit]
+    if close or "role" not in spec:
+        return close
+    # Nothing with a similar name: list what the page offers in the same role (a renamed button).
+    own = spec["role"] if isinstance(spec["role"], list) else [spec["role"]]
+    return [label for label in labels if label.split(" ", 1)[0] in own][:limit + 2]

@@ -33,20 +33,13 @@ DEVELOPER_ROUTES = [(r"/", "developer-home")]
 TOPBAR = """<header class="topbar"><span class="brand">DEVELOPERS</span>
 <nav aria-label="Main"><a href="#products">Products</a><a href="#docs">Docs and tools</a><a href="#resources">Resources</a><a href="/developers/apps">My apps</a></nav></header>"""
 
-TABS = [("settings", "Settings"), ("auth", "Auth"), ("products", "Products"), ("analytics", "Analytics"), ("team", "Team members")]
-
-
-def app_header(active: str, app_id: str) -> str:
-    tabs = "".join(
-        f'<a role="tab" aria-selected="{str(key == active).lower()}" href="/developers/apps/{app_id}/{key}">{label}</a>'
-        for key, label in TABS
-    )
-    return (
-        '<div class="app-head"><div class="title"><div class="logo-box" aria-hidden="true">EA</div><div>'
-        "<h1>Example Ads Connector</h1>"
-        '<span class="meta"><b>Client ID:</b> 86example1234a &nbsp;|&nbsp; <b>Created:</b> Nov 2, 2026 '
-        "&nbsp;|&nbsp; <b>App type:</b> Standalone app</span></div></div>"
-        f'<nav role="tablist" aria-label="App">{tabs}</nav></div>'
+def app_header(root: Path, active: str, app_id: str) -> str:
+    """The app's name, Client ID and tabs (pages/_app-header.html), with `active` selected."""
+    header = (root / "pages" / "_app-header.html").read_text(encoding="utf-8").replace("{app_id}", app_id)
+    return re.sub(
+        r'data-tab="(\w+)"',
+        lambda m: f'{m.group(0)} aria-selected="{str(m.group(1) == active).lower()}"',
+        header,
     )
 
 
@@ -56,7 +49,7 @@ def render_page(root: Path, name: str, path: str, other_site: str) -> str:
     title = title_match.group(1) if title_match else "LinkedIn Developers"
     app_id = (re.match(r"/developers/apps/([^/]+)/", path) or [None, "0"])[1]
     fragment = fragment.replace("<!--topbar-->", TOPBAR)
-    fragment = re.sub(r"<!--app-header:(\w+)-->", lambda m: app_header(m.group(1), html.escape(app_id)), fragment)
+    fragment = re.sub(r"<!--app-header:(\w+)-->", lambda m: app_header(root, m.group(1), html.escape(app_id)), fragment)
     fragment = fragment.replace("{www}", other_site)
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'

@@ -1,0 +1,285 @@
+"""Executable docs: the steps file, the portal model, drift, capture, freshness and the secret scan."""
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from checks.screens.capture import capture_all
+from checks.screens.drift import check_drift, stale_line
+from checks.screens.images import MaskNotApplied, assert_masked, display_size
+from checks.screens.model import PORTAL_DIR, serve_model
+from checks.screens.scan import findings_in_text, scan
+from checks.screens.steps import StepsError, load_steps
+from checks.screens.walk import Portal
+from tests.conftest import ROOT
+
+STEPS = load_steps()
+GUIDE = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def model():
+    with serve_model() as sites:
+        yield Portal(sites.www, sites.developer, True, dict(STEPS.placeholders))
+
+
+def altered_model(tmp_path, page_name, old, new):
+    root = tmp_path / "portal"
+    shutil.copytree(PORTAL_DIR, root)
+    page = root / "pages" / f"{page_name}.html"
+    text = page.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {page_name}"
+    page.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return root
+
+
+def drift_against(root, browser):
+    with serve_model(root) as sites:
+        portal = Portal(sites.www, sites.developer, True, dict(STEPS.placeholders))
+        return check_drift(STEPS, portal, browser=browser)
+
+
+# ---- the guide and the steps file agree (no browser) ---------------------------------------------
+def guide_steps_text() -> str:
+    """Steps 1-5 of the guide, where the reader is told what to click."""
+    start = GUIDE.index("## Step 1")
+    return GUIDE[start:GUIDE.index("## Step 6")]
+
+
+# Bold text in the steps that is emphasis or names something outside the Developer Portal.
+NOT_PORTAL_LABELS = {
+    "Copy the Refresh token, not the Access token.",  # an instruction
+    "Data privacy", "Permitted services",  # LinkedIn member settings, not the portal
+    "Access token",  # a heading of the result page, named in a warning
+}
+
+
+def test_every_bold_ui_label_in_the_guide_is_a_documented_element():
+    documented = set()
+    for screen in STEPS.screens:
+        documented.update(screen.labels)
+        for spec in [screen.target, *screen.highlight]:
+            if isinstance(spec.get("name"), str):
+                documented.add(spec["name"])
+    def norm(label):
+        return label.rstrip(":*").strip()
+
+    documented = {norm(d) for d in documented}
+    bold = {norm(b) for b in re.findall(r"\*\*([^*]+)\*\*", guide_steps_text())}
+    missing = sorted(b for b in bold - {norm(n) for n in NOT_PORTAL_LABELS} if b not in documented)
+    assert missing == [], f"bold labels in the guide that steps.yaml does not check: {missing}"
+
+
+def test_every_guide_screenshot_comes_from_a_step_and_res_has_no_orphans():
+    shown = re.findall(r"\]\(res/([\w.-]+)\)", GUIDE)
+    produced = [s.image for s in STEPS.screens]
+    assert sorted(shown) == sorted(produced)
+    in_res = sorted(p.name for p in (ROOT / "res").iterdir())
+    assert in_res == sorted(produced), "res/ holds an image no step produces, or lacks one"
+
+
+def test_docs_res_mirrors_res_with_relative_links():
+    links = sorted((ROOT / "docs" / "res").iterdir())
+    assert [p.name for p in links] == sorted(p.name for p in (ROOT / "res").iterdir())
+    for link in links:
+        assert link.is_symlink() and os.readlink(link) == f"../../res/{link.name}"
+
+
+def test_docs_declare_each_screenshots_real_proportions():
+    for name, width, height in re.findall(r"\]\(res/([\w.-]+)\)\{ width=\"(\d+)\" height=\"(\d+)\"", GUIDE):
+        with Image.open(ROOT / "res" / name) as image:
+            assert (int(width), int(height)) == display_size(*image.size), name
+
+
+def test_each_step_has_its_guide_step_and_account_changing_actions_are_marked():
+    assert {s.guide_step for s in STEPS.screens} == {1, 2, 3, 4, 5}
+    # Opening the verification dialog and clicking Allow change a real account.
+    assert STEPS.get("verify-dialog").changes_account and STEPS.get("copy-refresh-token").changes_account
+    assert not STEPS.get("create-token").changes_account
+
+
+def test_steps_file_errors_are_explained(tmp_path):
+    bad = tmp_path / "steps.yaml"
+    bad.write_text("screens:\n  - {id: x, guide_step: 1, path: /, image: x.png, target: {css: '#x'}}\n")
+    with pytest.raises(StepsError, match="role, name"):
+        load_steps(bad)
+
+
+def test_live_portal_skips_what_it_must_not_do():
+    from checks.screens.walk import skip_reason
+
+    public = Portal.live("https://www.linkedin.com", None, {}, None)
+    assert public.developer == "https://developer.linkedin.com"
+    assert skip_reason(STEPS.get("create-app"), public) is None
+    assert "signed-in" in skip_reason(STEPS.get("credentials"), public)
+    signed_in = Portal.live("https://www.linkedin.com", None, {"app_id": "1"}, "state.json")
+    assert "change the account" in skip_reason(STEPS.get("copy-refresh-token"), signed_in)
+    assert "account state" in skip_reason(STEPS.get("verified"), signed_in)
+    assert "--client-id" in skip_reason(STEPS.get("allow"), signed_in)
+
+
+# ---- drift -------------------------------------------------------------------------------------------
+@pytest.mark.browser
+def test_drift_passes_against_the_model(model, browser):
+    outcomes = check_drift(STEPS, model, browser=browser)
+    assert [(o.screen.id, o.problems) for o in outcomes if o.status != "ok"] == []
+
+
+@pytest.mark.browser
+def test_drift_names_a_renamed_button_and_what_replaced_it(tmp_path, browser):
+    root = altered_model(tmp_path, "oauth-tools", ">Create token<", ">Generate token<")
+    stale = [o for o in drift_against(root, browser) if o.status == "stale"]
+    assert [o.screen.id for o in stale] == ["create-token"]
+    line = stale_line(stale[0])
+    assert line.startswith("create-token (Step 4")
+    assert 'expected button/link "Create token"' in line and '"Generate token"' in line
+
+
+@pytest.mark.browser
+def test_drift_catches_a_removed_tab(tmp_path, browser):
+    root = altered_model(tmp_path, "_app-header", '<a role="tab" data-tab="products"', '<a data-gone="products"')
+    stale = {o.screen.id: o for o in drift_against(root, browser) if o.status == "stale"}
+    assert set(stale) == {"request-access"}, "only the screen that uses the Products tab goes stale"
+    assert 'tab "Products"' in stale_line(stale["request-access"])
+
+
+@pytest.mark.browser
+def test_drift_catches_a_link_moved_to_another_page(tmp_path, browser):
+    root = altered_model(tmp_path, "app-auth", '<a href="/developers/tools/oauth">OAuth 2.0 tools</a>', "OAuth 2.0 tools")
+    settings = root / "pages" / "app-settings.html"
+    settings.write_text(settings.read_text().replace("<aside class=\"aside\">", '<aside class="aside"><a href="/developers/tools/oauth">OAuth 2.0 tools</a>'))
+    stale = [o for o in drift_against(root, browser) if o.status == "stale"]
+    assert [o.screen.id for o in stale] == ["oauth-tools-link"]
+    assert "Step 4" in stale_line(stale[0])
+
+
+@pytest.mark.browser
+def test_drift_command_exit_code_and_report(tmp_path):
+    root = altered_model(tmp_path, "consent", ">Allow<", ">Accept<")
+    proc = subprocess.run([sys.executable, "-m", "checks.screens", "drift", "--model-dir", str(root)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "[15/16] STALE allow" in proc.stdout
+    assert re.search(r"^allow \(Step 4, Consent screen\): expected button \"Allow\"; the page has instead: button \"Cancel\", button \"Accept\"", proc.stdout, re.M)
+
+
+# ---- capture and freshness ------------------------------------------------------------------------
+def pixel_difference(a: Path, b: Path, diff_out: Path) -> float:
+    from pixelmatch.contrib.PIL import pixelmatch
+
+    with Image.open(a) as ia, Image.open(b) as ib:
+        if ia.size != ib.size:
+            return 1.0
+        ia, ib = ia.convert("RGBA"), ib.convert("RGBA")
+        diff = Image.new("RGBA", ia.size)
+        changed = pixelmatch(ia, ib, diff, threshold=0.1)
+        if changed:
+            diff_out.parent.mkdir(parents=True, exist_ok=True)
+            diff.save(diff_out)
+        return changed / (ia.width * ia.height)
+
+
+@pytest.mark.browser
+def test_rendering_from_the_model_reproduces_the_committed_screenshots(model, browser, tmp_path):
+    results = capture_all(STEPS, model, tmp_path, browser=browser)
+    assert all(r.path for r in results), [r.outcome.problems for r in results if not r.path]
+    stale = {}
+    for result in results:
+        committed = ROOT / "res" / result.path.name
+        ratio = pixel_difference(result.path, committed, ARTIFACTS / f"diff-{result.path.name}")
+        if ratio > 0.002:  # anti-aliasing may differ across machines; layout changes do not hide here
+            shutil.copy(result.path, ARTIFACTS / f"new-{result.path.name}")
+            stale[result.path.name] = f"{ratio:.2%} of pixels differ"
+    assert stale == {}, f"re-run `python -m checks.screens capture` (diffs in {ARTIFACTS}): {stale}"
+    sizes = [r.bytes for r in results]
+    assert sum(sizes) / len(sizes) <= 120 * 1024
+
+
+@pytest.mark.browser
+def test_capture_fails_clearly_when_a_documented_element_is_missing(tmp_path, browser):
+    root = altered_model(tmp_path, "token-generator", ">Request access token<", ">Get token<")
+    with serve_model(root) as sites:
+        portal = Portal(sites.www, sites.developer, True, dict(STEPS.placeholders))
+        results = capture_all(STEPS, portal, tmp_path / "out", only=["request-token"], browser=browser)
+    assert results[0].path is None and results[0].outcome.status == "stale"
+    assert 'button "Get token"' in stale_line(results[0].outcome)
+    assert not (tmp_path / "out" / "request-token.png").exists()
+
+
+def test_mask_check_fails_closed():
+    image = Image.new("RGB", (100, 60), "white")
+    ImageDraw.Draw(image).rectangle([10, 10, 60, 40], fill="#5b6570")
+    buf = io.BytesIO()
+    image.save(buf, "PNG")
+    assert_masked(buf.getvalue(), [{"x": 10, "y": 10, "width": 50, "height": 30}], "#5b6570")
+    with pytest.raises(MaskNotApplied):
+        assert_masked(buf.getvalue(), [{"x": 40, "y": 10, "width": 50, "height": 30}], "#5b6570")
+
+
+@pytest.mark.browser
+def test_masked_secret_fields_are_solid_in_the_images():
+    """The Primary Client Secret and both tokens are covered by the mask colour in res/."""
+    with Image.open(ROOT / "res" / "copy-refresh-token.png") as image:
+        colours = image.convert("RGB").getcolors(1 << 16)
+    mask = (0x5B, 0x65, 0x70)
+    assert any(c == mask and n > 40000 for n, c in colours), "token boxes are masked"
+
+
+# ---- scan ------------------------------------------------------------------------------------------
+def synthetic(tmp_path, text, name="leak.png"):
+    font = ImageFont.truetype(str(PORTAL_DIR / "assets" / "fonts" / "DejaVuSans.ttf"), 22)
+    image = Image.new("RGB", (1100, 80), "white")
+    ImageDraw.Draw(image).text((10, 25), text, fill="black", font=font)
+    path = tmp_path / name
+    image.save(path)
+    return path
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract-ocr is not installed")
+def test_scan_flags_a_token_a_secret_and_an_email_in_an_image(tmp_path):
+    synthetic(tmp_path, "Refresh token: AQXv8Rk2LmQ9zT4pWy7N3bHc", "token.png")
+    synthetic(tmp_path, "Secret WPL_AP1.Kd93jfL2mQp0.Xy7w9Q==", "secret.png")
+    synthetic(tmp_path, "Contact: jane.doe@example.com", "email.png")
+    synthetic(tmp_path, "Nothing to see: r_ads, r_ads_reporting, w_organization_social", "clean.png")
+    findings = scan([tmp_path])
+    by_file = {f.path.name: f.kind for f in findings}
+    assert by_file.get("token.png") == "LinkedIn token"
+    assert by_file.get("secret.png") == "client secret"
+    assert by_file.get("email.png") == "e-mail address"
+    assert "clean.png" not in by_file
+    assert all("AQXv8Rk2LmQ9" not in str(f) for f in findings), "a finding never prints the whole secret"
+
+
+def test_scan_sees_a_partly_blurred_token_fragment():
+    kinds = [f.kind for f in findings_in_text(Path("x.png"), "token ░░░░ v8Rk2LmQ9zT4pWy7N3bHc ░░")]
+    assert kinds == ["token-like fragment"]
+    assert findings_in_text(Path("x.png"), "rw_organization_admin r_ads_reporting urn:li:sponsoredAccount") == []
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract-ocr is not installed")
+def test_scan_passes_every_committed_screenshot():
+    proc = subprocess.run([sys.executable, "-m", "checks.screens", "scan", "res"], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300)
+    assert proc.returncode == 0, proc.stdout
+    assert f"scanned {len(STEPS.screens)} images: 0 findings" in proc.stdout
+
+
+# ---- login -----------------------------------------------------------------------------------------
+@pytest.mark.browser
+def test_login_saves_the_session_private(tmp_path, model):
+    out = tmp_path / "state.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "checks.screens", "login", "--out", str(out), "--base-url", model.www,
+         "--done-url", "**/login", "--timeout", "20", "--headless"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert '"cookies"' in out.read_text()
