@@ -82,10 +82,12 @@ def load_inputs(
     names: tuple[str, ...] = CREDENTIAL_NAMES,
     prompt: bool | None = None,
     ask: Callable[[str, bool], str] | None = None,
+    discover: bool = True,
 ) -> Inputs:
     """Collect credentials: the environment wins over the dotenv file; a prompt fills the gaps.
 
-    `env_file` given explicitly must exist; otherwise `.env` in `cwd` is read when present.
+    `env_file` given explicitly must exist; otherwise `.env` in `cwd` is read when present
+    (unless `discover` is false).
     The prompt is used only when stdin is a terminal (or `prompt=True`).
     """
     environ = os.environ if environ is None else environ
@@ -97,7 +99,7 @@ def load_inputs(
         if not path.is_file():
             raise UsageError(f"--env-file {path}: no such file")
         file_values = read_dotenv(path)
-    elif (cwd / ".env").is_file():
+    elif discover and (cwd / ".env").is_file():
         path = cwd / ".env"
         file_values = read_dotenv(path)
 
