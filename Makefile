@@ -8,8 +8,15 @@ export NO_MKDOCS_2_WARNING := 1
 serve: install-docs  ## set up and serve the guide on http://127.0.0.1:8000
 	$(PYTHON) -m mkdocs serve -a 127.0.0.1:8000
 
-build: install-docs  ## build the site into ./site, failing on any broken link, anchor or image
+ENGINE ?= mkdocs
+
+build: install-docs  ## build the site into ./site (ENGINE=zensical to use Zensical), failing on broken links
+ifeq ($(ENGINE),zensical)
+	$(PIP) install -q 'zensical==0.0.73'
+	$(PYTHON) -m zensical build --clean
+else
 	$(PYTHON) -m mkdocs build --strict
+endif
 
 test: install-test  ## install everything the tests need (browser included) and run them all
 	$(PYTHON) -m pytest
