@@ -35,7 +35,7 @@ drift: install-test  ## check the documented steps against the portal model
 	$(PYTHON) -m checks.screens drift
 
 bench: install-test  ## run the benchmarks (figures go to docs/maintainers.md)
-	$(PYTHON) bench/run_all.py
+	$(PYTHON) bench/run_all.py --write
 
 clean:
 	rm -rf site build *.egg-info .pytest_cache test-artifacts
