@@ -62,6 +62,14 @@ def test_page_loads_cleanly_and_offline(watched, site, path, browser_version):
 
 
 @pytest.mark.parametrize("path", PAGES)
+def test_no_unrendered_markup_shows(page, site, path):
+    page.goto(site.url + path)
+    text = page.locator(".md-content").inner_text()
+    leftovers = re.findall(r":material-[\w-]+:|\{ *[#.][\w-]+ *\}|^/// ?\w*$|\*\*\w", text, re.M)
+    assert leftovers == [], f"raw Markdown shows on {path or 'home'}: {leftovers[:5]}"
+
+
+@pytest.mark.parametrize("path", PAGES)
 def test_images_load_with_alt_text_and_size(page, site, path):
     load_everything(page, site.url + path)
     images = page.evaluate(

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -136,3 +137,11 @@ def test_invalid_grant_body_verbatim(server):
     refresh = next(c for c in doc["checks"] if c["id"] == "refresh")
     assert refresh["problem"] == "invalid-refresh-token"
     assert any("access token was pasted" in d.lower() or "Access token was pasted" in d for d in refresh["details"])
+
+
+def test_verbose_traces_requests_without_bodies(server):
+    proc = run(server, "--verbose")
+    assert proc.returncode == 0
+    assert re.search(r"> POST http://127\.0\.0\.1:\d+/oauth/v2/accessToken -> HTTP 200 \(\d+ ms\)", proc.stderr)
+    assert re.search(r"> GET http://127\.0\.0\.1:\d+/rest/adAccountUsers -> HTTP 200", proc.stderr)
+    assert "client_secret" not in proc.stderr and "refresh_token=" not in proc.stderr
