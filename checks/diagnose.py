@@ -161,7 +161,7 @@ def run_checks(
             "Refresh exchange",
             PASS,
             f"LinkedIn issued an access token valid for {_days(grant.expires_in)} "
-            f"(until {_iso(report.access_token_expires_at)})",
+            f"(until {iso_utc(report.access_token_expires_at)})",
         )
     )
     report.checks.append(_expiry_check(grant, issued, warn_days, report))
@@ -238,7 +238,7 @@ def _expiry_check(grant: TokenGrant, issued: datetime, warn_days: int, report: R
     seconds = grant.refresh_token_expires_in
     report.refresh_token_expires_at = issued + timedelta(seconds=seconds)
     report.refresh_token_days_left = int(seconds // 86400)
-    when = f"expires {_iso(report.refresh_token_expires_at)} ({report.refresh_token_days_left} days left)"
+    when = f"expires {iso_utc(report.refresh_token_expires_at)} ({report.refresh_token_days_left} days left)"
     if seconds <= warn_days * 86400:
         return Check("refresh-token-expiry", title, WARN, f"Refresh token {when}", PROBLEMS["expiring-soon"])
     return Check("refresh-token-expiry", title, PASS, f"Refresh token {when}; the 365 days count from the first consent")
@@ -332,7 +332,8 @@ def _api_failure(exc: APIError, version: str) -> Check:
                  details=[said])
 
 
-def _iso(moment: datetime) -> str:
+def iso_utc(moment: datetime) -> str:
+    """2027-01-27T09:12:40Z"""
     return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 

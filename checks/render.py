@@ -6,7 +6,7 @@ import json
 import os
 from typing import TextIO
 
-from checks.diagnose import FAIL, PASS, SKIP, WARN, Report, _iso
+from checks.diagnose import FAIL, PASS, SKIP, WARN, Report, iso_utc
 from checks.inputs import Endpoints
 from checks.problems import EXIT_EXPIRING, EXIT_FIX, EXIT_OK, EXIT_TRANSIENT
 from checks.secrets import Redactor
@@ -53,7 +53,7 @@ def report_dict(report: Report, endpoints: Endpoints) -> dict:
         "schema": JSON_SCHEMA_VERSION,
         "ok": report.ok,
         "exit_code": report.exit_code,
-        "checked_at": _iso(report.checked_at),
+        "checked_at": iso_utc(report.checked_at),
         "endpoints": {
             "oauth_url": endpoints.oauth_url,
             "api_url": endpoints.api_url,
@@ -73,8 +73,8 @@ def report_dict(report: Report, endpoints: Endpoints) -> dict:
             }
             for c in report.checks
         ],
-        "access_token_expires_at": _iso(report.access_token_expires_at) if report.access_token_expires_at else None,
-        "refresh_token_expires_at": _iso(report.refresh_token_expires_at) if report.refresh_token_expires_at else None,
+        "access_token_expires_at": iso_utc(report.access_token_expires_at) if report.access_token_expires_at else None,
+        "refresh_token_expires_at": iso_utc(report.refresh_token_expires_at) if report.refresh_token_expires_at else None,
         "refresh_token_days_left": report.refresh_token_days_left,
         "scopes": report.scopes,
         "ad_accounts": [{"urn": a.account, "role": a.role} for a in report.ad_accounts],

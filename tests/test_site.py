@@ -6,10 +6,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-import yaml
 
 from checks.screens.steps import load_steps
-from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,6 @@ import importlib.util
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 import yaml

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from checks.screens.images import assert_masked, optimise_png
-from checks.screens.locate import _base, locate
+from checks.screens.locate import all_matches, locate
 from checks.screens.steps import Screen, Steps
 from checks.screens.walk import Outcome, Portal, walk
 
@@ -84,7 +84,7 @@ def capture_screen(page, screen: Screen, steps: Steps, portal: Portal, out_dir: 
     clip = _clip(page, screen, steps.viewport)
     boxes = [b for b in (_page_box(page, s) for s in screen.highlight) if b]
     page.evaluate(OVERLAY_JS, boxes)
-    masks = [_base(page, s) for s in screen.secrets]
+    masks = [all_matches(page, s) for s in screen.secrets]
     png = page.screenshot(clip=clip, mask=masks, mask_color=steps.mask_color, animations="disabled",
                           caret="hide", scale="css")
     page.evaluate("document.getElementById('__docs_highlight').remove()")

@@ -46,7 +46,8 @@ def _name(value: str | None):
     return value
 
 
-def _base(root, spec: dict):
+def all_matches(root, spec: dict):
+    """Every element matching a spec (masks cover all of them), within `root`."""
     exact = spec.get("exact", True)
     if "text" in spec:
         text = _name(spec["text"])
@@ -67,9 +68,9 @@ def locate(page, spec: dict):
     """The locator for a spec; with `near`, the match inside the smallest block that has that text."""
     if spec.get("near"):
         inner = {k: v for k, v in spec.items() if k != "near"}
-        container = page.locator("*").filter(has_text=spec["near"]).filter(has=_base(page, inner)).last
-        return _base(container, inner).first
-    return _base(page, spec).first
+        container = page.locator("*").filter(has_text=spec["near"]).filter(has=all_matches(page, inner)).last
+        return all_matches(container, inner).first
+    return all_matches(page, spec).first
 
 
 def label_spec(label: str) -> dict:
@@ -81,7 +82,7 @@ def label_spec(label: str) -> dict:
 
 
 def find_label(page, label: str, timeout: float = 0) -> bool:
-    candidates = [_base(page, label_spec(label))]
+    candidates = [all_matches(page, label_spec(label))]
     name = _name(label)
     if isinstance(name, str):
         name = re.compile("^\\s*" + re.escape(label) + "[\\s*:]*$")
