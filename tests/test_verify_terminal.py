@@ -1,0 +1,62 @@
+"""checks.verify on a real terminal (a pty): hidden prompts, colour, and NO_COLOR."""
+
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+
+from tests.conftest import ROOT
+from tests.fake_linkedin import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeLinkedInServer
+
+
+def run_in_pty(env, answers=(), timeout=30):
+    """Run verify with a pty as stdin/stdout; answer each prompt as it appears."""
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "checks.verify", "--retries", "0"], stdin=follower, stdout=follower,
+                            stderr=follower, env=env, cwd=env["HOME"], close_fds=True)
+    os.close(follower)
+    output, pending, deadline = b"", list(answers), time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+            if pending and output.rstrip().endswith(b":"):
+                os.write(leader, pending.pop(0).encode() + b"\n")
+        elif proc.poll() is not None:
+            break
+    proc.wait(timeout=5)
+    os.close(leader)
+    return proc.returncode, output.decode(errors="replace")
+
+
+def base_env(server, tmp_path, **extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LINKEDIN_") and k != "NO_COLOR"}
+    env.update(server.env, PYTHONPATH=str(ROOT), HOME=str(tmp_path), LINKEDIN_FRESH_TOKEN_GRACE="0", TERM="xterm")
+    env.update(extra)
+    return env
+
+
+def test_prompts_hide_what_is_typed_and_never_print_it(tmp_path):
+    with FakeLinkedInServer() as server:
+        env = base_env(server, tmp_path, LINKEDIN_CLIENT_ID=CLIENT_ID)
+        code, out = run_in_pty(env, answers=[CLIENT_SECRET, REFRESH_TOKEN])
+    assert code == 0, out
+    assert "Primary Client Secret (input hidden):" in out and "Refresh token (input hidden):" in out
+    assert CLIENT_SECRET not in out and REFRESH_TOKEN[:20] not in out, "typed secrets must not echo or print"
+    assert "Refresh token AQX…k9Q (prompt)" in out.replace("\x1b[0m", "")
+    assert "\x1b[32m✓\x1b[0m" in out, "colour on a terminal"
+
+
+def test_no_color_turns_colour_off_on_a_terminal(tmp_path):
+    with FakeLinkedInServer() as server:
+        env = base_env(server, tmp_path, NO_COLOR="1", **server.credentials())
+        code, out = run_in_pty(env)
+    assert code == 0 and "✓ Scopes" in out and "\x1b[" not in out
