@@ -39,13 +39,14 @@ examples:
 def build_parser() -> SafeArgumentParser:
     import argparse
 
+    from checks import DOCS_URL
     from checks.inputs import DEFAULT_API_VERSION
     from checks.oauth_flow import DEFAULT_PORT
 
     parser = SafeArgumentParser(
         prog="python -m checks.authorize",
         description=DESCRIPTION,
-        epilog="\n".join([EXAMPLES, EXIT_CODES_HELP, ENVIRONMENT_HELP.format(version=DEFAULT_API_VERSION)]),
+        epilog="\n".join([EXAMPLES, EXIT_CODES_HELP, ENVIRONMENT_HELP.format(version=DEFAULT_API_VERSION, docs=DOCS_URL)]),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_common_options(parser, timeout_flag="--request-timeout",

@@ -28,6 +28,8 @@ environment (also read from the dotenv file; the environment wins):
   LINKEDIN_API_VERSION      LinkedIn-Version header, YYYYMM (default {version})
   NO_COLOR                  set to turn colour off
 Secrets are never accepted as command-line arguments: they would end up in shell history.
+
+Every problem reported links to its fix: {docs}troubleshooting/
 """
 
 

@@ -27,13 +27,16 @@ examples:
 
 
 def build_parser() -> SafeArgumentParser:
+    import argparse
+
+    from checks import DOCS_URL
     from checks.inputs import DEFAULT_API_VERSION
 
     parser = SafeArgumentParser(
         prog="python -m checks.verify",
         description=DESCRIPTION,
-        epilog="\n".join([EXAMPLES, EXIT_CODES_HELP, ENVIRONMENT_HELP.format(version=DEFAULT_API_VERSION)]),
-        formatter_class=__import__("argparse").RawDescriptionHelpFormatter,
+        epilog="\n".join([EXAMPLES, EXIT_CODES_HELP, ENVIRONMENT_HELP.format(version=DEFAULT_API_VERSION, docs=DOCS_URL)]),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_common_options(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON document on stdout instead of the checklist")
