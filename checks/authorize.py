@@ -7,10 +7,9 @@ import os
 import sys
 
 from checks.cli import (
-    ENVIRONMENT_HELP,
-    EXIT_CODES_HELP,
     SafeArgumentParser,
     add_common_options,
+    credentials_parser,
     non_negative_int,
     positive_float,
 )
@@ -37,18 +36,9 @@ examples:
 
 
 def build_parser() -> SafeArgumentParser:
-    import argparse
-
-    from checks import DOCS_URL
-    from checks.inputs import DEFAULT_API_VERSION
     from checks.oauth_flow import DEFAULT_PORT
 
-    parser = SafeArgumentParser(
-        prog="python -m checks.authorize",
-        description=DESCRIPTION,
-        epilog="\n".join([EXAMPLES, EXIT_CODES_HELP, ENVIRONMENT_HELP.format(version=DEFAULT_API_VERSION, docs=DOCS_URL)]),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = credentials_parser("python -m checks.authorize", DESCRIPTION, EXAMPLES)
     add_common_options(parser, timeout_flag="--request-timeout",
                        env_file_help="dotenv file to read the client credentials from and save the token into (default: .env)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="local port for the redirect (default: %(default)s)")
@@ -139,8 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     inputs.values[REFRESH_TOKEN] = Value(REFRESH_TOKEN, grant.refresh_token, str(env_path))
     for name in (CLIENT_ID, CLIENT_SECRET):
         inputs.values[name].value = updates.get(name, inputs.values[name].value)
-    args.json, args.require_scope = False, None
-    return run_verify(inputs, args, rotated_store=env_path)
+    return run_verify(inputs, timeout=args.timeout, retries=args.retries, verbose=args.verbose,
+                      warn_days=args.warn_days, rotated_store=env_path)
 
 
 def obtain_code(args, oauth_url: str, client_id: str) -> tuple[str | None, str | None]:

@@ -44,6 +44,19 @@ class SafeArgumentParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+def credentials_parser(prog: str, description: str, examples: str) -> SafeArgumentParser:
+    """The parser both credential commands start from: same layout, exit codes and environment help."""
+    from checks import DOCS_URL
+    from checks.inputs import DEFAULT_API_VERSION
+
+    return SafeArgumentParser(
+        prog=prog,
+        description=description,
+        epilog="\n".join([examples, EXIT_CODES_HELP, ENVIRONMENT_HELP.format(version=DEFAULT_API_VERSION, docs=DOCS_URL)]),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
 def positive_float(text: str) -> float:
     value = float(text)
     if value <= 0:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 
-from checks.cli import ENVIRONMENT_HELP, EXIT_CODES_HELP, SafeArgumentParser, add_common_options, make_logger, non_negative_int
+from checks.cli import SafeArgumentParser, add_common_options, credentials_parser, make_logger, non_negative_int
 
 DESCRIPTION = """\
 Check LinkedIn Ads API credentials, in order:
@@ -27,17 +27,7 @@ examples:
 
 
 def build_parser() -> SafeArgumentParser:
-    import argparse
-
-    from checks import DOCS_URL
-    from checks.inputs import DEFAULT_API_VERSION
-
-    parser = SafeArgumentParser(
-        prog="python -m checks.verify",
-        description=DESCRIPTION,
-        epilog="\n".join([EXAMPLES, EXIT_CODES_HELP, ENVIRONMENT_HELP.format(version=DEFAULT_API_VERSION, docs=DOCS_URL)]),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = credentials_parser("python -m checks.verify", DESCRIPTION, EXAMPLES)
     add_common_options(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON document on stdout instead of the checklist")
     parser.add_argument("--require-scope", action="append", metavar="SCOPE",
@@ -57,11 +47,16 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"python -m checks.verify: error: {exc}", file=sys.stderr)
         return 2
-    return run_verify(inputs, args)
+    return run_verify(inputs, timeout=args.timeout, retries=args.retries, verbose=args.verbose,
+                      json_output=args.json, required_scopes=args.require_scope, warn_days=args.warn_days)
 
 
-def run_verify(inputs, args, *, rotated_store=None) -> int:
-    """Run the checks for already-loaded inputs and print the result; returns the exit code."""
+def run_verify(inputs, *, timeout: float = 10.0, retries: int = 2, verbose: bool = False, json_output: bool = False,
+               required_scopes: list[str] | None = None, warn_days: int = 30, rotated_store=None) -> int:
+    """Run the checks for already-loaded inputs and print the result; returns the exit code.
+
+    `rotated_store`: the dotenv file a new refresh token goes to (default: the one it came from).
+    """
     from checks.diagnose import DEFAULT_SCOPES, run_checks
     from checks.inputs import REFRESH_TOKEN
     from checks.linkedin import LinkedInClient
@@ -69,8 +64,7 @@ def run_verify(inputs, args, *, rotated_store=None) -> int:
     from checks.secrets import Redactor
 
     redactor = Redactor()
-    client = LinkedInClient(inputs.endpoints, timeout=args.timeout, retries=args.retries,
-                            log=make_logger(args.verbose, redactor))
+    client = LinkedInClient(inputs.endpoints, timeout=timeout, retries=retries, log=make_logger(verbose, redactor))
 
     def store_rotated(new_token: str) -> str | None:
         # A new refresh token must not be lost: keep it where the old one came from.
@@ -86,14 +80,14 @@ def run_verify(inputs, args, *, rotated_store=None) -> int:
     report = run_checks(
         inputs,
         client,
-        required_scopes=tuple(args.require_scope) if args.require_scope else DEFAULT_SCOPES,
-        warn_days=args.warn_days,
+        required_scopes=tuple(required_scopes) if required_scopes else DEFAULT_SCOPES,
+        warn_days=warn_days,
         redactor=redactor,
         on_rotated=store_rotated,
         # Seconds to wait before re-trying a freshly issued token LinkedIn refused (it happens).
         fresh_token_grace=float(os.environ.get("LINKEDIN_FRESH_TOKEN_GRACE", "5")),
     )
-    if getattr(args, "json", False):
+    if json_output:
         sys.stdout.write(render_json(report, inputs.endpoints, redactor))
     else:
         sys.stdout.write(render_text(report, inputs.endpoints, redactor, colour=use_colour(sys.stdout)))

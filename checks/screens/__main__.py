@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 from checks.cli import SafeArgumentParser
@@ -67,18 +68,17 @@ def build_parser() -> SafeArgumentParser:
     return parser
 
 
-def _portal(args, steps):
+def _portal(args, steps, stack: ExitStack):
+    """The live portal when --base-url is given, else the model, served until `stack` closes."""
     from checks.screens.walk import Portal
 
-    placeholders = dict(steps.placeholders)
     if args.base_url:
         live = {k: v for k, v in (("app_id", args.app_id), ("client_id", args.client_id)) if v}
-        return Portal.live(args.base_url, args.developer_url, live, args.storage_state), None
+        return Portal.live(args.base_url, args.developer_url, live, args.storage_state)
     from checks.screens.model import serve_model
 
-    server = serve_model(args.model_dir)
-    sites = server.__enter__()
-    return Portal(sites.www, sites.developer, True, placeholders), server
+    sites = stack.enter_context(serve_model(args.model_dir))
+    return Portal(sites.www, sites.developer, True, dict(steps.placeholders))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,12 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.storage_state and not Path(args.storage_state).is_file():
         print(f"--storage-state {args.storage_state}: no such file", file=sys.stderr)
         return 2
-    portal, server = _portal(args, steps)
-    try:
+    with ExitStack() as stack:
+        portal = _portal(args, steps, stack)
         return _capture(args, steps, portal) if args.command == "capture" else _drift(steps, portal)
-    finally:
-        if server:
-            server.__exit__(None, None, None)
 
 
 def _where(portal) -> str:
