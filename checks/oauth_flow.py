@@ -89,16 +89,24 @@ class CallbackServer:
         self._httpd.shutdown()
         self._httpd.server_close()
 
-    def submit(self, url: str) -> str | None:
-        """Offer a callback URL (from the browser or pasted); returns why it was ignored, if it was."""
+    def _read(self, url: str) -> Callback | None:
         try:
-            result = parse_callback(url, self.state)
+            return parse_callback(url, self.state)
         except StateMismatch as exc:
             self.on_ignored(str(exc))
-            return str(exc)
+            return None
+
+    def _accept(self, result: Callback) -> None:
         if not self._done.is_set():
             self._result = result
             self._done.set()
+
+    def submit(self, url: str) -> str | None:
+        """Offer a pasted callback URL; returns why it was ignored, if it was."""
+        result = self._read(url)
+        if result is None:
+            return "the URL is not LinkedIn's answer to this login"
+        self._accept(result)
         return None
 
     def wait(self, timeout: float) -> Callback:
@@ -123,18 +131,23 @@ class CallbackServer:
                 self.send_header("Cache-Control", "no-store")
                 self.end_headers()
                 self.wfile.write(body)
+                self.wfile.flush()
 
             def do_GET(self):
                 if urlsplit(self.path).path != CALLBACK_PATH:
                     return self._page(404, "Not found", "This address only receives LinkedIn's answer.")
-                ignored = server.submit(f"http://127.0.0.1{self.path}")
-                if ignored:
-                    return self._page(400, "Not this login", f"Ignored: {ignored}. The terminal is still waiting.")
-                result = server._result
-                if result and result.error:
-                    return self._page(200, "Authorization not granted",
-                                      f"LinkedIn says: {result.error}. You can close this tab; the terminal says what to do.")
-                self._page(200, "Authorized", "LinkedIn sent the authorization back. You can close this tab and "
-                                              "return to the terminal.")
+                result = server._read(f"http://127.0.0.1{self.path}")
+                if result is None:
+                    return self._page(400, "Not this login", "Ignored: this is not LinkedIn's answer to the "
+                                      "login the terminal started. The terminal is still waiting.")
+                if result.error:
+                    self._page(200, "Authorization not granted",
+                               f"LinkedIn says: {result.error}. You can close this tab; the terminal says what to do.")
+                else:
+                    self._page(200, "Authorized", "LinkedIn sent the authorization back. You can close this tab and "
+                                                  "return to the terminal.")
+                # Only now wake the waiting command: it may shut this server down and exit at once,
+                # and the browser must already have the whole page.
+                server._accept(result)
 
         return Handler
