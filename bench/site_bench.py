@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import build_site  # noqa: E402
+from tests.support.site import build_site  # noqa: E402
 
 VITALS_JS = """
 () => new Promise(resolve => {

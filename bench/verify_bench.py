@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.fake_linkedin import FakeLinkedInServer  # noqa: E402
+from tests.support.fake_linkedin import FakeLinkedInServer  # noqa: E402
 
 LATENCY = 0.2
 

@@ -10,9 +10,13 @@ from checks.cli import (
     SafeArgumentParser,
     add_common_options,
     credentials_parser,
+    make_logger,
     non_negative_int,
     positive_float,
+    run_command,
 )
+
+PROG = "python -m checks.authorize"
 
 DESCRIPTION = """\
 Run LinkedIn's OAuth 2.0 flow on this machine and save the refresh token:
@@ -36,9 +40,9 @@ examples:
 
 
 def build_parser() -> SafeArgumentParser:
-    from checks.oauth_flow import DEFAULT_PORT
+    from checks.credentials.oauth import DEFAULT_PORT
 
-    parser = credentials_parser("python -m checks.authorize", DESCRIPTION, EXAMPLES)
+    parser = credentials_parser(PROG, DESCRIPTION, EXAMPLES)
     add_common_options(parser, timeout_flag="--request-timeout",
                        env_file_help="dotenv file to read the client credentials from and save the token into (default: .env)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="local port for the redirect (default: %(default)s)")
@@ -58,36 +62,39 @@ def say(text: str = "") -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command: errors become one line and an exit code (checks.errors.ExitCode)."""
+    return run_command(_authorize, argv, prog=PROG)
+
+
+def _authorize(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     from pathlib import Path
 
-    from checks.inputs import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, UsageError, Value, load_inputs
+    from checks.credentials.inputs import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, Source, Value, load_inputs
 
     env_path = Path(args.env_file or ".env")
-    try:
-        inputs = load_inputs(env_path if env_path.is_file() else None, names=(CLIENT_ID, CLIENT_SECRET),
-                             discover=False)
-    except UsageError as exc:
-        say(f"python -m checks.authorize: error: {exc}")
-        return 2
+    inputs = load_inputs(env_path if env_path.is_file() else None, names=(CLIENT_ID, CLIENT_SECRET), discover=False)
     missing = [n for n in (CLIENT_ID, CLIENT_SECRET) if not inputs.get(n)]
     if missing:
         say(f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set. Put them in {env_path} or the "
             "environment, or run this in a terminal to be asked. They are on your app's Auth tab (guide Step 4).")
         return 1
 
-    from checks.shape import check_shape
+    from checks.credentials.diagnose import DEFAULT_SCOPES
+    from checks.credentials.shape import check_shape
 
     client_id = check_shape(CLIENT_ID, inputs.get(CLIENT_ID)).cleaned
     secret = check_shape(CLIENT_SECRET, inputs.get(CLIENT_SECRET)).cleaned
-    code, error = obtain_code(args, inputs.endpoints.oauth_url, client_id)
+    code, error = obtain_code(oauth_url=inputs.endpoints.oauth_url, client_id=client_id, port=args.port,
+                              scopes=tuple(args.scope) if args.scope else DEFAULT_SCOPES,
+                              no_browser=args.no_browser, wait=args.wait)
     if error:
         say(error)
         return 1
 
-    from checks.linkedin import LinkedInClient, LinkedInError, OAuthError, TransientError
-    from checks.oauth_flow import redirect_uri
-    from checks.problems import EXIT_TRANSIENT
+    from checks.credentials.client import LinkedInClient, LinkedInError, OAuthError, TransientError
+    from checks.credentials.oauth import redirect_uri
+    from checks.errors import ExitCode
 
     client = LinkedInClient(inputs.endpoints, timeout=args.timeout, retries=args.retries)
     try:
@@ -99,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except TransientError as exc:
         say(f"Could not reach LinkedIn for the code exchange: {exc}. Try again.")
-        return EXIT_TRANSIENT
+        return ExitCode.TRANSIENT
     except LinkedInError as exc:
         say(f"LinkedIn's answer to the code exchange was not usable: {exc}")
         return 1
@@ -109,12 +116,12 @@ def main(argv: list[str] | None = None) -> int:
             "'Request the Advertising API'). Then run this again.")
         return 1
 
-    from checks.dotenv_store import save_values
-    from checks.secrets import mask
+    from checks.credentials.store import save_values
+    from checks.credentials.secrets import mask
 
     updates = {REFRESH_TOKEN: grant.refresh_token}
     for name, value in ((CLIENT_ID, client_id), (CLIENT_SECRET, secret)):
-        if inputs.values[name].source == "prompt":
+        if inputs.values[name].source is Source.PROMPT:
             updates[name] = value  # typed in: keep them with the token
     backup = save_values(env_path, updates, backup_keys=(REFRESH_TOKEN, CLIENT_ID, CLIENT_SECRET))
     saved = ", ".join(updates)
@@ -124,35 +131,43 @@ def main(argv: list[str] | None = None) -> int:
         say(f"Note: {REFRESH_TOKEN} is also set in your environment, and there it wins over {env_path}: update it.")
     say("")
 
-    from checks.verify import run_verify
+    from checks.credentials.inputs import Inputs
+    from checks.credentials.render import print_report
+    from checks.credentials.secrets import Redactor
+    from checks.credentials.service import VerifyOptions, verify_credentials
 
-    inputs.values[REFRESH_TOKEN] = Value(REFRESH_TOKEN, grant.refresh_token, str(env_path))
-    for name in (CLIENT_ID, CLIENT_SECRET):
-        inputs.values[name].value = updates.get(name, inputs.values[name].value)
-    return run_verify(inputs, timeout=args.timeout, retries=args.retries, verbose=args.verbose,
-                      warn_days=args.warn_days, rotated_store=env_path)
+    # Verify exactly what was saved: the values used for the flow and the new token, from the file.
+    values = dict(inputs.values)
+    for name, value in updates.items():
+        values[name] = Value(name, value, Source.FILE, env_path)
+    checked = Inputs(values=values, endpoints=inputs.endpoints, env_file=env_path)
+    redactor = Redactor()
+    options = VerifyOptions(timeout=args.timeout, retries=args.retries, warn_days=args.warn_days)
+    report = verify_credentials(checked, options, redactor=redactor, log=make_logger(args.verbose, redactor),
+                                rotated_store=env_path)
+    print_report(report, checked.endpoints, redactor)
+    return report.exit_code
 
 
-def obtain_code(args, oauth_url: str, client_id: str) -> tuple[str | None, str | None]:
+def obtain_code(*, oauth_url: str, client_id: str, port: int, scopes: tuple[str, ...], no_browser: bool,
+                wait: float) -> tuple[str | None, str | None]:
     """Run the browser part of the flow; returns (code, None) or (None, message)."""
     import secrets
     import threading
 
-    from checks.diagnose import DEFAULT_SCOPES
-    from checks.oauth_flow import CallbackServer, FlowError, authorization_url, redirect_uri
+    from checks.credentials.oauth import CallbackServer, FlowError, authorization_url, redirect_uri
 
     state = secrets.token_urlsafe(24)
-    scopes = tuple(args.scope) if args.scope else DEFAULT_SCOPES
     try:
-        server = CallbackServer(args.port, state, on_ignored=lambda why: say(f"Ignored a callback: {why}. Still waiting."))
+        server = CallbackServer(port, state, on_ignored=lambda why: say(f"Ignored a callback: {why}. Still waiting."))
     except FlowError as exc:
         return None, str(exc)
-    url = authorization_url(oauth_url, client_id, redirect_uri(args.port), scopes, state)
+    url = authorization_url(oauth_url, client_id, redirect_uri(port), scopes, state)
     with server:
-        if args.no_browser:
+        if no_browser:
             say("Open this URL in a browser where you can sign in to LinkedIn, and click Allow:")
             print(url, flush=True)
-            say(f"If that browser is on another machine, it will fail to open {redirect_uri(args.port)}: "
+            say(f"If that browser is on another machine, it will fail to open {redirect_uri(port)}: "
                 "copy the whole address it ends on and paste it here, then press Enter.")
             threading.Thread(target=_read_pasted, args=(server,), daemon=True).start()
         else:
@@ -161,9 +176,9 @@ def obtain_code(args, oauth_url: str, client_id: str) -> tuple[str | None, str |
             say("Opening LinkedIn's consent screen in your browser. If it does not open, visit:")
             print(url, flush=True)
             webbrowser.open(url)
-        say(f"Waiting up to {args.wait:g} s for LinkedIn to send you back to {redirect_uri(args.port)} …")
+        say(f"Waiting up to {wait:g} s for LinkedIn to send you back to {redirect_uri(port)} …")
         try:
-            result = server.wait(args.wait)
+            result = server.wait(wait)
         except FlowError as exc:
             return None, str(exc)
     if result.error:
@@ -180,8 +195,4 @@ def _read_pasted(server) -> None:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt:
-        say("interrupted")
-        sys.exit(130)
+    sys.exit(main())

@@ -4,19 +4,19 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
+from typing import Callable, TypeVar
 
-from checks.problems import EXIT_USAGE
+from checks.errors import ExitCode
 
-EXIT_CODES_HELP = """\
-exit codes:
-  0  all good
-  1  a problem a person must fix (the output says which step of the guide to redo)
-  2  usage error (bad option, unreadable --env-file, bad LINKEDIN_API_VERSION)
-  3  temporary problem: network, timeout, rate limit (429) or LinkedIn error (5xx); try later
-  4  works, but the refresh token expires within --warn-days days
-"""
+CREDENTIAL_EXIT_CODES = tuple(ExitCode)
+
+def exit_codes_help(codes) -> str:
+    """The `exit codes:` block of an epilog, from checks.errors.ExitCode (one source for help and docs)."""
+    return "\n".join(["exit codes:", *(f"  {int(code):<3} {code.meaning}" for code in codes)]) + "\n"
+
 
 ENVIRONMENT_HELP = """\
 environment (also read from the dotenv file; the environment wins):
@@ -37,22 +37,22 @@ class SafeArgumentParser(argparse.ArgumentParser):
     """argparse echoes unrecognised arguments; if someone passes a secret as one, mask it."""
 
     def error(self, message: str):  # type: ignore[override]
-        from checks.secrets import mask
+        from checks.credentials.secrets import mask
 
         message = re.sub(r"[A-Za-z0-9._~+/=-]{12,}", lambda m: mask(m.group(0)), message)
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(ExitCode.USAGE, f"{self.prog}: error: {message}\n")
 
 
 def credentials_parser(prog: str, description: str, examples: str) -> SafeArgumentParser:
     """The parser both credential commands start from: same layout, exit codes and environment help."""
     from checks import DOCS_URL
-    from checks.inputs import DEFAULT_API_VERSION
+    from checks.credentials.inputs import DEFAULT_API_VERSION
 
     return SafeArgumentParser(
         prog=prog,
         description=description,
-        epilog="\n".join([examples, EXIT_CODES_HELP, ENVIRONMENT_HELP.format(version=DEFAULT_API_VERSION, docs=DOCS_URL)]),
+        epilog="\n".join([examples, exit_codes_help(CREDENTIAL_EXIT_CODES), ENVIRONMENT_HELP.format(version=DEFAULT_API_VERSION, docs=DOCS_URL)]),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
 
@@ -62,6 +62,55 @@ def positive_float(text: str) -> float:
     if value <= 0:
         raise argparse.ArgumentTypeError("must be greater than 0")
     return value
+
+
+def non_negative_float(text: str) -> float:
+    value = float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+T = TypeVar("T")
+
+
+def env_default(name: str, fallback: T, parse: Callable[[str], T]) -> T:
+    """An option's default from the environment variable `name`, else `fallback`.
+
+    A malformed value is a usage error naming the variable, not a traceback.
+    """
+    from checks.errors import UsageError
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return fallback
+    try:
+        return parse(raw)
+    except (ValueError, argparse.ArgumentTypeError) as exc:
+        raise UsageError(f"{name}={raw!r}: {exc}") from None
+
+
+def run_command(command: Callable[[list[str] | None], int], argv: list[str] | None = None, *, prog: str) -> int:
+    """Run a command's body; every project error becomes one line on stderr and its exit code.
+
+    Ctrl-C exits 130; a closed stdout (`| head`) ends quietly. Any other exception is a bug in
+    this project and keeps its traceback.
+    """
+    from checks.errors import ChecksError, ExitCode
+
+    try:
+        return int(command(argv))
+    except ChecksError as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr, flush=True)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr, flush=True)
+        return int(ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        # The reader went away; point stdout at /dev/null so the interpreter's final flush is quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return int(ExitCode.OK)
 
 
 def non_negative_int(text: str) -> int:

@@ -3,10 +3,20 @@ Refresh Token work, and say exactly what to fix when they don't."""
 
 from __future__ import annotations
 
-import os
 import sys
 
-from checks.cli import SafeArgumentParser, add_common_options, credentials_parser, make_logger, non_negative_int
+from checks.cli import (
+    SafeArgumentParser,
+    add_common_options,
+    credentials_parser,
+    make_logger,
+    env_default,
+    non_negative_float,
+    non_negative_int,
+    run_command,
+)
+
+PROG = "python -m checks.verify"
 
 DESCRIPTION = """\
 Check LinkedIn Ads API credentials, in order:
@@ -27,77 +37,46 @@ examples:
 
 
 def build_parser() -> SafeArgumentParser:
-    parser = credentials_parser("python -m checks.verify", DESCRIPTION, EXAMPLES)
+    parser = credentials_parser(PROG, DESCRIPTION, EXAMPLES)
     add_common_options(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON document on stdout instead of the checklist")
     parser.add_argument("--require-scope", action="append", metavar="SCOPE",
                         help="a scope the token must have; repeat for several (default: r_ads and r_ads_reporting)")
     parser.add_argument("--warn-days", type=non_negative_int, default=30, metavar="DAYS",
                         help="warn (exit 4) when the refresh token expires within DAYS days (default: %(default)s)")
+    parser.add_argument("--fresh-token-grace", type=non_negative_float, metavar="SECONDS",
+                        default=env_default("LINKEDIN_FRESH_TOKEN_GRACE", 5.0, non_negative_float),
+                        help="LinkedIn sometimes refuses a token it has just issued: wait SECONDS, then try it once "
+                        "more (default: %(default)s; env LINKEDIN_FRESH_TOKEN_GRACE)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command: errors become one line and an exit code (checks.errors.ExitCode)."""
+    return run_command(_verify, argv, prog=PROG)
+
+
+def _verify(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
 
-    from checks.inputs import UsageError, load_inputs
+    from checks.credentials.inputs import load_inputs
+    from checks.credentials.render import print_report
+    from checks.credentials.secrets import Redactor
+    from checks.credentials.service import VerifyOptions, verify_credentials
 
-    try:
-        inputs = load_inputs(args.env_file, prompt=None if not args.json else False)
-    except UsageError as exc:
-        print(f"python -m checks.verify: error: {exc}", file=sys.stderr)
-        return 2
-    return run_verify(inputs, timeout=args.timeout, retries=args.retries, verbose=args.verbose,
-                      json_output=args.json, required_scopes=args.require_scope, warn_days=args.warn_days)
-
-
-def run_verify(inputs, *, timeout: float = 10.0, retries: int = 2, verbose: bool = False, json_output: bool = False,
-               required_scopes: list[str] | None = None, warn_days: int = 30, rotated_store=None) -> int:
-    """Run the checks for already-loaded inputs and print the result; returns the exit code.
-
-    `rotated_store`: the dotenv file a new refresh token goes to (default: the one it came from).
-    """
-    from checks.diagnose import DEFAULT_SCOPES, run_checks
-    from checks.inputs import REFRESH_TOKEN
-    from checks.linkedin import LinkedInClient
-    from checks.render import render_json, render_text, use_colour
-    from checks.secrets import Redactor
-
-    redactor = Redactor()
-    client = LinkedInClient(inputs.endpoints, timeout=timeout, retries=retries, log=make_logger(verbose, redactor))
-
-    def store_rotated(new_token: str) -> str | None:
-        # A new refresh token must not be lost: keep it where the old one came from.
-        source = inputs.values[REFRESH_TOKEN].source
-        target = rotated_store or (inputs.env_file if inputs.env_file and source == str(inputs.env_file) else None)
-        if not target:
-            return None
-        from checks.dotenv_store import save_values
-
-        backup = save_values(target, {REFRESH_TOKEN: new_token}, backup_keys=(REFRESH_TOKEN,))
-        return f"saved to {target}" + (f" (previous file kept as {backup})" if backup else "")
-
-    report = run_checks(
-        inputs,
-        client,
-        required_scopes=tuple(required_scopes) if required_scopes else DEFAULT_SCOPES,
-        warn_days=warn_days,
-        redactor=redactor,
-        on_rotated=store_rotated,
-        # Seconds to wait before re-trying a freshly issued token LinkedIn refused (it happens).
-        fresh_token_grace=float(os.environ.get("LINKEDIN_FRESH_TOKEN_GRACE", "5")),
+    inputs = load_inputs(args.env_file, prompt=None if not args.json else False)
+    options = VerifyOptions(
+        timeout=args.timeout,
+        retries=args.retries,
+        required_scopes=tuple(args.require_scope) if args.require_scope else VerifyOptions.required_scopes,
+        warn_days=args.warn_days,
+        fresh_token_grace=args.fresh_token_grace,
     )
-    if json_output:
-        sys.stdout.write(render_json(report, inputs.endpoints, redactor))
-    else:
-        sys.stdout.write(render_text(report, inputs.endpoints, redactor, colour=use_colour(sys.stdout)))
-    sys.stdout.flush()
+    redactor = Redactor()
+    report = verify_credentials(inputs, options, redactor=redactor, log=make_logger(args.verbose, redactor))
+    print_report(report, inputs.endpoints, redactor, json_output=args.json)
     return report.exit_code
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        sys.exit(130)
+    sys.exit(main())

@@ -11,9 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from checks.oauth_flow import StateMismatch, authorization_url, parse_callback
-from tests.conftest import ROOT
-from tests.fake_linkedin import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeLinkedInServer
+from checks.credentials.oauth import StateMismatch, authorization_url, parse_callback
+from tests.support import ROOT
+from tests.support.fake_linkedin import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeLinkedInServer
 
 
 def free_port() -> int:

@@ -5,8 +5,8 @@ import re
 import yaml
 
 from checks import DOCS_URL
-from checks.problems import PROBLEMS
-from tests.conftest import ROOT
+from checks.credentials.problems import PROBLEMS
+from tests.support import ROOT
 
 TROUBLESHOOTING = (ROOT / "docs" / "troubleshooting.md").read_text(encoding="utf-8")
 

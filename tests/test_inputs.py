@@ -2,19 +2,21 @@
 
 import pytest
 
-from checks.dotenv_store import save_values
-from checks.inputs import UsageError, load_inputs
-from checks.secrets import Redactor, mask
-from checks.shape import check_shape
+from checks.credentials.store import save_values
+from checks.credentials.inputs import Source, load_inputs
+from checks.errors import UsageError
+from checks.credentials.secrets import Redactor, mask
+from checks.credentials.shape import check_shape
 
 
 def test_environment_wins_over_the_dotenv_file_and_sources_are_named(tmp_path):
     (tmp_path / ".env").write_text("LINKEDIN_CLIENT_ID=fromfile123456\nLINKEDIN_CLIENT_SECRET=filesecret123456\n")
     inputs = load_inputs(environ={"LINKEDIN_CLIENT_ID": "fromenv1234567"}, cwd=tmp_path, prompt=False)
     assert inputs.values["LINKEDIN_CLIENT_ID"].value == "fromenv1234567"
-    assert inputs.values["LINKEDIN_CLIENT_ID"].source == "environment"
-    assert inputs.values["LINKEDIN_CLIENT_SECRET"].source == str(tmp_path / ".env")
-    assert inputs.values["LINKEDIN_REFRESH_TOKEN"].source == "missing"
+    assert inputs.values["LINKEDIN_CLIENT_ID"].source is Source.ENVIRONMENT
+    assert inputs.values["LINKEDIN_CLIENT_SECRET"].source is Source.FILE
+    assert inputs.values["LINKEDIN_CLIENT_SECRET"].path == tmp_path / ".env"
+    assert inputs.values["LINKEDIN_REFRESH_TOKEN"].source is Source.MISSING
 
 
 def test_prompt_fills_only_missing_values_and_hides_secrets(tmp_path):
@@ -26,7 +28,7 @@ def test_prompt_fills_only_missing_values_and_hides_secrets(tmp_path):
 
     inputs = load_inputs(environ={"LINKEDIN_CLIENT_ID": "86example1234a"}, cwd=tmp_path, prompt=True, ask=ask)
     assert asked == [("Primary Client Secret", True), ("Refresh token", True)]
-    assert inputs.values["LINKEDIN_REFRESH_TOKEN"].source == "prompt"
+    assert inputs.values["LINKEDIN_REFRESH_TOKEN"].source is Source.PROMPT
 
 
 def test_no_prompt_without_a_terminal(tmp_path, monkeypatch):
@@ -84,6 +86,6 @@ def test_save_values_creates_private_file_and_quotes_odd_values(tmp_path):
     assert save_values(path, {"A": "plain", "B": 'has space "and quote"'}) is None
     assert path.read_text() == 'A=plain\nB="has space \\"and quote\\""\n'
     assert path.stat().st_mode & 0o777 == 0o600
-    from checks.inputs import read_dotenv
+    from checks.credentials.inputs import read_dotenv
 
     assert read_dotenv(path)["B"] == 'has space "and quote"'

@@ -18,7 +18,7 @@ from checks.screens.model import PORTAL_DIR, serve_model
 from checks.screens.scan import findings_in_text, scan
 from checks.screens.steps import StepsError, load_steps
 from checks.screens.walk import Portal
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 STEPS = load_steps()
 GUIDE = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.fake_linkedin import CLIENT_SECRET, INVALID_GRANT, REFRESH_TOKEN, THROTTLED, Canned, FakeLinkedInServer
+from tests.support import ROOT
+from tests.support.fake_linkedin import CLIENT_SECRET, INVALID_GRANT, REFRESH_TOKEN, THROTTLED, Canned, FakeLinkedInServer
 
 
 @pytest.fixture
@@ -126,8 +126,12 @@ def test_sunset_version(server):
 def test_help_documents_exit_codes_and_variables(server):
     proc = run(server, "--help")
     assert proc.returncode == 0
-    for text in ("exit codes:", "4  works, but the refresh token expires", "LINKEDIN_OAUTH_URL", "--warn-days"):
+    from checks.errors import ExitCode
+
+    for text in ("exit codes:", "LINKEDIN_OAUTH_URL", "--warn-days"):
         assert text in proc.stdout
+    for code in ExitCode:
+        assert f"  {int(code):<3} {code.meaning}" in proc.stdout
 
 
 def test_invalid_grant_body_verbatim(server):

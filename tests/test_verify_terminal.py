@@ -7,8 +7,8 @@ import subprocess
 import sys
 import time
 
-from tests.conftest import ROOT
-from tests.fake_linkedin import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeLinkedInServer
+from tests.support import ROOT
+from tests.support.fake_linkedin import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeLinkedInServer
 
 
 def run_in_pty(env, answers=(), timeout=30):

@@ -10,10 +10,10 @@ import requests
 import responses
 
 from checks import verify
-from checks.diagnose import run_checks
-from checks.inputs import Endpoints, Inputs, Value
-from checks.linkedin import LinkedInClient
-from tests.fake_linkedin import (
+from checks.credentials.diagnose import run_checks
+from checks.credentials.inputs import Endpoints, Inputs, Source, Value
+from checks.credentials.client import LinkedInClient
+from tests.support.fake_linkedin import (
     ACCESS_DENIED,
     ACCOUNTS,
     CLIENT_ID,
@@ -242,7 +242,7 @@ def test_rotated_token_from_environment_fails_loudly(clean_env, monkeypatch, cap
 
 
 def test_fresh_token_refused_once_is_retried_after_grace():
-    inputs = Inputs(values={n: Value(n, v, "test") for n, v in (
+    inputs = Inputs(values={n: Value(n, v, Source.ENVIRONMENT) for n, v in (
         ("LINKEDIN_CLIENT_ID", CLIENT_ID), ("LINKEDIN_CLIENT_SECRET", CLIENT_SECRET), ("LINKEDIN_REFRESH_TOKEN", REFRESH_TOKEN))})
     slept = []
     with responses.RequestsMock() as rsps:
@@ -256,7 +256,7 @@ def test_fresh_token_refused_once_is_retried_after_grace():
 
 def test_scopes_and_api_run_concurrently():
     """Steps 3 and 4 each take 0.3 s at LinkedIn; together they must take well under 0.6 s."""
-    inputs = Inputs(values={n: Value(n, v, "test") for n, v in (
+    inputs = Inputs(values={n: Value(n, v, Source.ENVIRONMENT) for n, v in (
         ("LINKEDIN_CLIENT_ID", CLIENT_ID), ("LINKEDIN_CLIENT_SECRET", CLIENT_SECRET), ("LINKEDIN_REFRESH_TOKEN", REFRESH_TOKEN))})
 
     def slow(body):

@@ -7,6 +7,8 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
+from checks.errors import UsageError
+
 # Chromium's background services try to reach Google; on a closed network they only add noise.
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -21,7 +23,7 @@ LAUNCH_ARGS = [
 SYSTEM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
-class BrowserNotFound(RuntimeError):
+class BrowserNotFound(UsageError):
     pass
 
 

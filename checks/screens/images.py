@@ -10,8 +10,10 @@ from pathlib import Path
 
 from PIL import Image
 
+from checks.errors import PortalError
 
-class MaskNotApplied(RuntimeError):
+
+class MaskNotApplied(PortalError):
     pass
 
 

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import yaml
 
+from checks.errors import UsageError
+
 STEPS_FILE = Path(__file__).parent / "steps.yaml"
 _SPEC_KEYS = {"role", "name", "exact", "text", "near"}
 
 
-class StepsError(ValueError):
+class StepsError(UsageError):
     pass
 
 

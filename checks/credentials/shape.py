@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from checks.inputs import CLIENT_ID, CLIENT_SECRET, LABELS, REFRESH_TOKEN
+from checks.credentials.inputs import CLIENT_ID, CLIENT_SECRET, LABELS, REFRESH_TOKEN
 
 TOKEN_MIN_LENGTH = 100  # real tokens are ~500 characters; far shorter ones were cut off
 TOKEN_CHARS = re.compile(r"^[A-Za-z0-9._~+/=-]+$")

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from typing import TextIO
 
-from checks.diagnose import FAIL, PASS, SKIP, WARN, Report, iso_utc
-from checks.inputs import Endpoints
-from checks.problems import EXIT_EXPIRING, EXIT_FIX, EXIT_OK, EXIT_TRANSIENT
-from checks.secrets import Redactor
+from checks.credentials.diagnose import FAIL, PASS, SKIP, WARN, Report, iso_utc
+from checks.credentials.inputs import Endpoints
+from checks.errors import ExitCode
+from checks.credentials.secrets import Redactor
 
 JSON_SCHEMA_VERSION = 1
 SYMBOLS = {PASS: "✓", WARN: "!", FAIL: "X", SKIP: "-"}
 COLOURS = {PASS: "32", WARN: "33", FAIL: "31", SKIP: "2"}
 VERDICTS = {
-    EXIT_OK: "All checks passed: these credentials work.",
-    EXIT_FIX: "Something needs fixing (exit 1): see the Fix lines above.",
-    EXIT_TRANSIENT: "Could not finish: a temporary problem (exit 3). Try again later.",
-    EXIT_EXPIRING: "Works, but the refresh token expires soon (exit 4).",
+    ExitCode.OK: "All checks passed: these credentials work.",
+    ExitCode.FIX: "Something needs fixing (exit 1): see the Fix lines above.",
+    ExitCode.TRANSIENT: "Could not finish: a temporary problem (exit 3). Try again later.",
+    ExitCode.WARNING: "Works, but the refresh token expires soon (exit 4).",
 }
 
 
@@ -52,7 +53,7 @@ def report_dict(report: Report, endpoints: Endpoints) -> dict:
     return {
         "schema": JSON_SCHEMA_VERSION,
         "ok": report.ok,
-        "exit_code": report.exit_code,
+        "exit_code": int(report.exit_code),
         "checked_at": iso_utc(report.checked_at),
         "endpoints": {
             "oauth_url": endpoints.oauth_url,
@@ -83,3 +84,14 @@ def report_dict(report: Report, endpoints: Endpoints) -> dict:
 
 def render_json(report: Report, endpoints: Endpoints, redactor: Redactor) -> str:
     return redactor.redact(json.dumps(report_dict(report, endpoints), indent=2, ensure_ascii=False)) + "\n"
+
+
+def print_report(report: Report, endpoints: Endpoints, redactor: Redactor, *, json_output: bool = False,
+                 stream: TextIO | None = None) -> None:
+    """Write the report to stdout (or `stream`) as the checklist or as JSON."""
+    stream = stream or sys.stdout
+    if json_output:
+        stream.write(render_json(report, endpoints, redactor))
+    else:
+        stream.write(render_text(report, endpoints, redactor, colour=use_colour(stream)))
+    stream.flush()

@@ -10,8 +10,11 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Callable, Mapping
+
+from checks.errors import UsageError
 
 CLIENT_ID = "LINKEDIN_CLIENT_ID"
 CLIENT_SECRET = "LINKEDIN_CLIENT_SECRET"
@@ -26,15 +29,26 @@ DEFAULT_API_VERSION = "202607"
 API_VERSION_RE = re.compile(r"^20\d\d(0[1-9]|1[0-2])$")
 
 
-class UsageError(Exception):
-    """Wrong invocation or configuration: exit code 2."""
+class Source(Enum):
+    """Where a value came from. A value from a file also carries the file's path."""
+
+    ENVIRONMENT = "environment"
+    FILE = "file"
+    PROMPT = "prompt"
+    MISSING = "missing"
 
 
 @dataclass
 class Value:
     name: str
     value: str | None
-    source: str  # "environment", a file path, "prompt" or "missing"
+    source: Source
+    path: Path | None = None  # the dotenv file, when source is FILE
+
+    @property
+    def origin(self) -> str:
+        """For people and JSON: "environment", "prompt", "missing" or the file's path."""
+        return str(self.path) if self.source is Source.FILE else self.source.value
 
 
 @dataclass
@@ -108,11 +122,11 @@ def load_inputs(
     inputs = Inputs(endpoints=endpoints, env_file=path)
     for name in names:
         if environ.get(name):
-            inputs.values[name] = Value(name, environ[name], "environment")
+            inputs.values[name] = Value(name, environ[name], Source.ENVIRONMENT)
         elif file_values.get(name):
-            inputs.values[name] = Value(name, file_values[name], str(path))
+            inputs.values[name] = Value(name, file_values[name], Source.FILE, path)
         else:
-            inputs.values[name] = Value(name, None, "missing")
+            inputs.values[name] = Value(name, None, Source.MISSING)
 
     if prompt is None:
         prompt = sys.stdin is not None and sys.stdin.isatty()
@@ -122,7 +136,7 @@ def load_inputs(
             if inputs.values[name].value is None:
                 answer = ask(LABELS[name], name != CLIENT_ID)
                 if answer:
-                    inputs.values[name] = Value(name, answer, "prompt")
+                    inputs.values[name] = Value(name, answer, Source.PROMPT)
     return inputs
 
 

@@ -9,13 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from checks import DOCS_URL
-
-# Exit codes, shared by every command (documented in --help and on the Verify page).
-EXIT_OK = 0
-EXIT_FIX = 1  # a problem a person must fix
-EXIT_USAGE = 2
-EXIT_TRANSIENT = 3  # network, timeout, 429, 5xx: try again later
-EXIT_EXPIRING = 4  # works, but the refresh token expires soon
+from checks.errors import ExitCode
 
 
 @dataclass(frozen=True)
@@ -23,7 +17,7 @@ class Problem:
     id: str
     title: str
     fix: str
-    exit_code: int = EXIT_FIX
+    exit_code: ExitCode = ExitCode.FIX
     guide_step: str | None = None
 
     @property
@@ -103,7 +97,7 @@ _ALL = [
         "The refresh token expires soon",
         "Refresh tokens live 365 days from the first consent and do not renew. Create a new "
         "token (Step 4) before it expires and replace it in your pipeline.",
-        exit_code=EXIT_EXPIRING,
+        exit_code=ExitCode.WARNING,
         guide_step="Step 4",
     ),
     Problem(
@@ -117,7 +111,7 @@ _ALL = [
         "LinkedIn rejected the freshly issued access token",
         "LinkedIn sometimes takes a few seconds to accept a new token. Run the check again in "
         "a minute; if it keeps failing, create a new token (Step 4).",
-        exit_code=EXIT_TRANSIENT,
+        exit_code=ExitCode.TRANSIENT,
         guide_step="Step 4",
     ),
     Problem(
@@ -125,20 +119,20 @@ _ALL = [
         "LinkedIn is rate limiting this app",
         "Token refreshes and API calls have daily quotas that reset at 00:00 UTC. Try again "
         "later, and avoid refreshing more often than needed.",
-        exit_code=EXIT_TRANSIENT,
+        exit_code=ExitCode.TRANSIENT,
     ),
     Problem(
         "linkedin-unavailable",
         "LinkedIn is unavailable",
         "LinkedIn answered with a server error. Try again in a few minutes.",
-        exit_code=EXIT_TRANSIENT,
+        exit_code=ExitCode.TRANSIENT,
     ),
     Problem(
         "network-error",
         "LinkedIn could not be reached",
         "Check the network, DNS, proxy (HTTPS_PROXY) and firewall, and that LINKEDIN_OAUTH_URL "
         "and LINKEDIN_API_URL are right. Then try again.",
-        exit_code=EXIT_TRANSIENT,
+        exit_code=ExitCode.TRANSIENT,
     ),
     Problem(
         "unexpected-response",

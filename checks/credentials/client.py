@@ -1,4 +1,6 @@
-"""A small client for the LinkedIn endpoints the checks need, with a small exception hierarchy.
+"""A small client for the LinkedIn endpoints the checks need, with a small exception hierarchy
+(part of the project's tree in checks.errors: LinkedInError is a CredentialsError, and its
+TransientError is also a checks.errors.TransientError).
 
     LinkedInError
     ├── TransientError          try again later (exit 3)
@@ -27,18 +29,18 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from checks import __version__
-from checks.inputs import Endpoints
+from checks import __version__, errors
+from checks.credentials.inputs import Endpoints
 
 USER_AGENT = f"linkedin-ads-token-checks/{__version__} (+python-requests)"
 
 
-class LinkedInError(Exception):
+class LinkedInError(errors.CredentialsError):
     """Base of every error talking to LinkedIn."""
 
 
-class TransientError(LinkedInError):
-    """Worth trying again later."""
+class TransientError(LinkedInError, errors.TransientError):
+    """Worth trying again later (exit 3)."""
 
 
 class NetworkError(TransientError):

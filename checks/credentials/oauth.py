@@ -15,16 +15,18 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
+from checks.errors import CredentialsError
+
 DEFAULT_PORT = 8765
 CALLBACK_PATH = "/callback"
 
 
-class FlowError(Exception):
+class FlowError(CredentialsError):
     """The flow ended without a code: cancelled, timed out, or the port is taken."""
 
 
-class StateMismatch(ValueError):
-    pass
+class StateMismatch(FlowError):
+    """A callback that is not the answer to this login attempt (ignored, the flow keeps waiting)."""
 
 
 @dataclass

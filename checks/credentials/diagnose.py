@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
-from checks.inputs import CLIENT_ID, CLIENT_SECRET, CREDENTIAL_NAMES, LABELS, REFRESH_TOKEN, Inputs
-from checks.linkedin import (
+from checks.credentials.inputs import CLIENT_ID, CLIENT_SECRET, CREDENTIAL_NAMES, LABELS, REFRESH_TOKEN, Inputs
+from checks.credentials.client import (
     AdAccountRole,
     APIError,
     LinkedInClient,
@@ -25,9 +25,10 @@ from checks.linkedin import (
     TokenGrant,
     UnexpectedResponse,
 )
-from checks.problems import EXIT_EXPIRING, EXIT_FIX, EXIT_OK, EXIT_TRANSIENT, PROBLEMS, Problem
-from checks.secrets import Redactor, mask
-from checks.shape import check_shape
+from checks.credentials.problems import PROBLEMS, Problem
+from checks.errors import ExitCode
+from checks.credentials.secrets import Redactor, mask
+from checks.credentials.shape import check_shape
 
 DEFAULT_SCOPES = ("r_ads", "r_ads_reporting")
 PASS, WARN, FAIL, SKIP = "pass", "warn", "fail", "skip"
@@ -65,21 +66,21 @@ class Report:
     ad_accounts: list[AdAccountRole] = field(default_factory=list)
 
     @property
-    def exit_code(self) -> int:
+    def exit_code(self) -> ExitCode:
         codes = {c.problem.exit_code for c in self.checks if c.status == FAIL and c.problem}
         if any(c.status == FAIL and not c.problem for c in self.checks):
-            codes.add(EXIT_FIX)
-        if EXIT_FIX in codes:
-            return EXIT_FIX
-        if EXIT_TRANSIENT in codes:
-            return EXIT_TRANSIENT
-        if any(c.status == WARN and c.problem and c.problem.exit_code == EXIT_EXPIRING for c in self.checks):
-            return EXIT_EXPIRING
-        return EXIT_OK
+            codes.add(ExitCode.FIX)
+        if ExitCode.FIX in codes:
+            return ExitCode.FIX
+        if ExitCode.TRANSIENT in codes:
+            return ExitCode.TRANSIENT
+        if any(c.status == WARN and c.problem and c.problem.exit_code == ExitCode.WARNING for c in self.checks):
+            return ExitCode.WARNING
+        return ExitCode.OK
 
     @property
     def ok(self) -> bool:
-        return self.exit_code == EXIT_OK
+        return self.exit_code == ExitCode.OK
 
     def get(self, check_id: str) -> Check | None:
         return next((c for c in self.checks if c.id == check_id), None)
@@ -113,13 +114,13 @@ def run_checks(
     issues: list[str] = []
     for name in CREDENTIAL_NAMES:
         value = inputs.values[name]
-        entry = {"source": value.source, "masked": mask(value.value) if value.value else "(not set)"}
+        entry = {"source": value.origin, "masked": mask(value.value) if value.value else "(not set)"}
         report.inputs[name] = entry
         if value.value:
             shape = check_shape(name, value.value)
             cleaned[name] = shape.cleaned
             redactor.add(shape.cleaned)
-            issues += [f"{i} ({name} from {value.source})" for i in shape.issues]
+            issues += [f"{i} ({name} from {value.origin})" for i in shape.issues]
     looked = "environment" + (f", {inputs.env_file}" if inputs.env_file else ", .env (none found)")
     if missing:
         report.checks.append(

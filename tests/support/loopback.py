@@ -1,0 +1,35 @@
+"""One way to run an HTTP server on 127.0.0.1 for a test or a benchmark."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Iterator
+
+
+@contextmanager
+def serve(handler: type[BaseHTTPRequestHandler] | functools.partial, port: int = 0) -> Iterator[str]:
+    """Serve `handler` on 127.0.0.1 (a free port by default) until the block ends; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+class QuietFiles(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def serve_directory(root: Path):
+    """Serve the files under `root` (a built site) on 127.0.0.1."""
+    return serve(functools.partial(QuietFiles, directory=str(root)))
