@@ -48,9 +48,20 @@ class NetworkError(TransientError):
 
 
 class RateLimited(TransientError):
-    def __init__(self, message: str, retry_after: float | None = None):
+    """429. `daily`: a per-day quota (resets at 00:00 UTC), which no retry today can help."""
+
+    def __init__(self, message: str, retry_after: float | None = None, daily: bool = False):
         super().__init__(message)
         self.retry_after = retry_after
+        self.daily = daily
+
+
+def is_daily_limit(status: int, body_text: str) -> bool:
+    """LinkedIn's per-day throttles: `... APPLICATION DAY limit ...` / `... MEMBER DAY limit ...`.
+
+    Retrying one only burns calls: the transport must not retry it, the report says when it resets.
+    """
+    return status == 429 and bool(re.search(r"\b(APPLICATION|MEMBER)\s+DAY\b", body_text, re.IGNORECASE))
 
 
 class ServiceUnavailable(TransientError):
@@ -291,7 +302,8 @@ def _transient(response: requests.Response, what: str) -> None:
     if status == 429:
         after = _retry_after(response)
         hint = f"; LinkedIn asks to wait {after:g} s" if after else ""
-        raise RateLimited(f"{what}: HTTP 429 Too Many Requests{hint}", after)
+        raise RateLimited(f"{what}: HTTP 429 Too Many Requests{hint}", after,
+                          daily=is_daily_limit(status, response.text))
     if status >= 500:
         raise ServiceUnavailable(f"{what}: LinkedIn answered HTTP {status}", status)
 
