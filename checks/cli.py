@@ -121,8 +121,9 @@ def non_negative_int(text: str) -> int:
 
 
 def add_common_options(parser: argparse.ArgumentParser, *, timeout_flag: str = "--timeout",
-                       env_file_help: str = "dotenv file with the credentials (default: .env in the current directory, if present)") -> None:
-    parser.add_argument("--env-file", metavar="PATH", help=env_file_help)
+                       env_file_help: str = "dotenv file with the credentials (default: .env in the current directory, if present)",
+                       env_file_action: str = "store") -> None:
+    parser.add_argument("--env-file", metavar="PATH", action=env_file_action, help=env_file_help)
     parser.add_argument(timeout_flag, dest="timeout", type=positive_float, default=10.0, metavar="SECONDS",
                         help="timeout for each request to LinkedIn (default: %(default)s)")
     parser.add_argument("--retries", type=non_negative_int, default=2, metavar="N",

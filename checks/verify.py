@@ -20,17 +20,26 @@ PROG = "python -m checks.verify"
 
 DESCRIPTION = """\
 Check LinkedIn Ads API credentials, in order:
-  1. inputs      all three values present and shaped like LinkedIn's (offline)
-  2. refresh     exchange the refresh token for an access token; report both expiries
-  3. scopes      the token carries r_ads and r_ads_reporting (token introspection)
-  4. ads-api     the Advertising API answers and lists the ad accounts (URN, role) reachable
-Each failure names its cause, the fix, and the guide's Troubleshooting section.
+  1. inputs       all three values present and shaped like LinkedIn's (offline)
+  2. api-version  when LinkedIn retires the pinned LinkedIn-Version (offline; warns within --warn-days)
+  3. refresh      exchange the refresh token for an access token; report both expiries
+  4. scopes       the token carries r_ads and r_ads_reporting (token introspection)
+  5. ads-api      the Advertising API answers and lists the ad accounts (URN, role) reachable
+  6. reporting    per ad account: name, status, currency, and one minimal reporting call
+Each failure names its cause, the fix (a command to run or a portal step), and its
+Troubleshooting section.
+
+Calls per run, per credential set: 4 + one per ad account probed (at most --max-accounts):
+refresh, introspection, account list, one batch of account details, one reporting call per
+account. Connection errors, short 429s and 5xx are retried (--retries); a daily-limit 429
+("APPLICATION DAY") never is: it resets at 00:00 UTC.
 """
 
 EXAMPLES = """\
 examples:
   python -m checks.verify                          # reads ./.env or the environment
   python -m checks.verify --env-file secrets/linkedin.env
+  python -m checks.verify --env-file clients/       # every clients/*.env, checked concurrently
   python -m checks.verify --json | jq .ad_accounts # for CI and cron
   python -m checks.verify --warn-days 45           # exit 4 when < 45 days are left
 """
@@ -38,12 +47,18 @@ examples:
 
 def build_parser() -> SafeArgumentParser:
     parser = credentials_parser(PROG, DESCRIPTION, EXAMPLES)
-    add_common_options(parser)
-    parser.add_argument("--json", action="store_true", help="print one JSON document on stdout instead of the checklist")
+    add_common_options(parser, env_file_action="append",
+                       env_file_help="dotenv file with the credentials, or a directory of *.env files; repeat to "
+                       "check several sets at once (default: .env in the current directory, if present)")
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON document on stdout instead of the checklist (several sets: a list)")
     parser.add_argument("--require-scope", action="append", metavar="SCOPE",
                         help="a scope the token must have; repeat for several (default: r_ads and r_ads_reporting)")
     parser.add_argument("--warn-days", type=non_negative_int, default=30, metavar="DAYS",
-                        help="warn (exit 4) when the refresh token expires within DAYS days (default: %(default)s)")
+                        help="warn (exit 4) when the refresh token or the LinkedIn-Version expires within DAYS days "
+                        "(default: %(default)s)")
+    parser.add_argument("--max-accounts", type=non_negative_int, default=10, metavar="N",
+                        help="ad accounts to probe for reporting, one call each; 0 skips the probe (default: %(default)s)")
     parser.add_argument("--fresh-token-grace", type=non_negative_float, metavar="SECONDS",
                         default=env_default("LINKEDIN_FRESH_TOKEN_GRACE", 5.0, non_negative_float),
                         help="LinkedIn sometimes refuses a token it has just issued: wait SECONDS, then try it once "
@@ -60,20 +75,35 @@ def _verify(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
 
     from checks.credentials.inputs import load_inputs
-    from checks.credentials.render import print_report
+    from checks.credentials.render import print_many, print_report
     from checks.credentials.secrets import Redactor
-    from checks.credentials.service import VerifyOptions, verify_credentials
+    from checks.credentials.service import (
+        VerifyOptions,
+        expand_env_files,
+        load_credential_sets,
+        verify_credentials,
+        verify_many,
+        worst_exit_code,
+    )
 
-    inputs = load_inputs(args.env_file, prompt=None if not args.json else False)
+    files = expand_env_files(args.env_file or [])
     options = VerifyOptions(
         timeout=args.timeout,
         retries=args.retries,
         required_scopes=tuple(args.require_scope) if args.require_scope else VerifyOptions.required_scopes,
         warn_days=args.warn_days,
         fresh_token_grace=args.fresh_token_grace,
+        max_accounts=args.max_accounts,
     )
     redactor = Redactor()
-    report = verify_credentials(inputs, options, redactor=redactor, log=make_logger(args.verbose, redactor))
+    log = make_logger(args.verbose, redactor)
+    if len(files) > 1:
+        results = verify_many(load_credential_sets(files), options, redactor=redactor, log=log)
+        print_many(results, redactor, json_output=args.json)
+        return worst_exit_code(r.report.exit_code for r in results)
+
+    inputs = load_inputs(files[0] if files else None, prompt=None if not args.json else False)
+    report = verify_credentials(inputs, options, redactor=redactor, log=log)
     print_report(report, inputs.endpoints, redactor, json_output=args.json)
     return report.exit_code
 

@@ -15,6 +15,7 @@ from checks.credentials.inputs import Endpoints, Inputs, Source, Value
 from checks.credentials.client import LinkedInClient
 from tests.support.fake_linkedin import (
     ACCESS_DENIED,
+    ACCOUNT_DETAILS,
     ACCOUNTS,
     CLIENT_ID,
     CLIENT_SECRET,
@@ -40,6 +41,12 @@ GOOD_GRANT = {
 GOOD_INTROSPECT = {"active": True, "status": "active", "scope": "r_ads,r_ads_reporting", "client_id": CLIENT_ID,
                    "expires_at": 1900000000, "auth_type": "3L"}
 GOOD_ADS = {"elements": ACCOUNTS, "paging": {"count": 2, "start": 0, "total": 2, "links": []}}
+DETAILS_URL = "https://api.linkedin.com/rest/adAccounts"
+ANALYTICS_URL = "https://api.linkedin.com/rest/adAnalytics"
+GOOD_DETAILS = {"results": {k: v for k, v in ACCOUNT_DETAILS.items()}, "statuses": {}, "errors": {}}
+GOOD_ANALYTICS = {"elements": [{"impressions": 10}], "paging": {"count": 10, "start": 0, "links": []}}
+# A 429 that is not a daily quota (no "DAY" in the message): retried like a 5xx.
+SHORT_THROTTLE = {"status": 429, "serviceErrorCode": 101, "code": "TOO_MANY_REQUESTS", "message": "Too many requests"}
 SECRETS = (CLIENT_SECRET, REFRESH_TOKEN, ACCESS_TOKEN, CLIENT_ID)
 
 
@@ -53,8 +60,10 @@ def set_env(monkeypatch, **overrides):
             monkeypatch.setenv(k, v)
 
 
-def mock_linkedin(rsps, token=(200, GOOD_GRANT), introspect=(200, GOOD_INTROSPECT), ads=(200, GOOD_ADS)):
-    for url, method, answer in ((TOKEN_URL, "POST", token), (INTROSPECT_URL, "POST", introspect), (ADS_URL, "GET", ads)):
+def mock_linkedin(rsps, token=(200, GOOD_GRANT), introspect=(200, GOOD_INTROSPECT), ads=(200, GOOD_ADS),
+                  details=(200, GOOD_DETAILS), analytics=(200, GOOD_ANALYTICS)):
+    for url, method, answer in ((TOKEN_URL, "POST", token), (INTROSPECT_URL, "POST", introspect), (ADS_URL, "GET", ads),
+                                (DETAILS_URL, "GET", details), (ANALYTICS_URL, "GET", analytics)):
         if answer is None:
             continue
         status, body, *headers = answer
@@ -99,7 +108,8 @@ CASES = [
     ("sunset", {"ads": (426, SUNSET)}, {"LINKEDIN_API_VERSION": "202502"}, "ads-api", "fail", "api-version-sunset", 1),
     ("expiring", {"token": (200, {**GOOD_GRANT, "refresh_token_expires_in": 10 * 86400})}, {},
      "refresh-token-expiry", "warn", "expiring-soon", 4),
-    ("rate-limited", {"token": (429, THROTTLED), "introspect": None, "ads": None}, {}, "refresh", "fail", "rate-limited", 3),
+    ("rate-limited", {"token": (429, SHORT_THROTTLE), "introspect": None, "ads": None}, {}, "refresh", "fail", "rate-limited", 3),
+    ("daily-limit", {"token": (429, THROTTLED), "introspect": None, "ads": None}, {}, "refresh", "fail", "daily-limit", 3),
     ("unavailable", {"token": (503, "<html>Service Unavailable</html>"), "introspect": None, "ads": None}, {},
      "refresh", "fail", "linkedin-unavailable", 3),
     ("network", {"token": (200, requests.exceptions.ConnectionError("Max retries exceeded: [Errno 111] Connection refused")),
@@ -147,8 +157,8 @@ def test_happy_path_reports_accounts_expiry_and_scopes(clean_env, monkeypatch, c
         code, doc, _ = run_json(capsys)
         sent = list(rsps.calls)
     assert code == 0 and doc["ok"]
-    assert doc["ad_accounts"] == [{"urn": "urn:li:sponsoredAccount:516413367", "role": "ACCOUNT_BILLING_ADMIN"},
-                                  {"urn": "urn:li:sponsoredAccount:508774356", "role": "VIEWER"}]
+    assert [(a["urn"], a["role"]) for a in doc["ad_accounts"]] == [
+        ("urn:li:sponsoredAccount:516413367", "ACCOUNT_BILLING_ADMIN"), ("urn:li:sponsoredAccount:508774356", "VIEWER")]
     assert doc["scopes"] == ["r_ads", "r_ads_reporting"]
     assert doc["refresh_token_days_left"] == 199 or doc["refresh_token_days_left"] == 200
     assert doc["refresh_token_expires_at"].endswith("Z")
@@ -250,7 +260,8 @@ def test_fresh_token_refused_once_is_retried_after_grace():
         rsps.add("POST", INTROSPECT_URL, json=GOOD_INTROSPECT)
         rsps.add("GET", ADS_URL, status=401, json=REVOKED)
         rsps.add("GET", ADS_URL, json=GOOD_ADS)
-        report = run_checks(inputs, LinkedInClient(Endpoints(), retries=0), fresh_token_grace=7, sleep=slept.append)
+        report = run_checks(inputs, LinkedInClient(Endpoints(), retries=0), fresh_token_grace=7, sleep=slept.append,
+                            max_accounts=0)
     assert report.exit_code == 0 and slept == [7]
 
 
@@ -270,7 +281,7 @@ def test_scopes_and_api_run_concurrently():
         rsps.add_callback("POST", INTROSPECT_URL, callback=slow(GOOD_INTROSPECT))
         rsps.add_callback("GET", ADS_URL, callback=slow(GOOD_ADS))
         started = time.monotonic()
-        report = run_checks(inputs, LinkedInClient(Endpoints(), retries=0))
+        report = run_checks(inputs, LinkedInClient(Endpoints(), retries=0), max_accounts=0)
         elapsed = time.monotonic() - started
     assert report.exit_code == 0
     assert elapsed < 0.55

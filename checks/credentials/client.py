@@ -22,6 +22,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
@@ -134,6 +135,35 @@ class _CappedRetry(Retry):
     def get_retry_after(self, response):  # type: ignore[override]
         after = super().get_retry_after(response)
         return None if after is None else min(after, self.max_wait)
+
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):  # type: ignore[override]
+        # A daily quota (429 "... APPLICATION DAY limit ...") resets at midnight UTC: give up at once
+        # and hand the 429 back (raise_on_status=False) instead of burning more calls. (i12; i14's
+        # transport rewrite may move this check into its own retry loop.)
+        if response is not None and is_daily_limit(response.status, _peek_text(response)):
+            from urllib3.exceptions import MaxRetryError, ResponseError
+
+            raise MaxRetryError(_pool, url, ResponseError("daily rate limit: not retried"))
+        return super().increment(method, url, response, error, _pool, _stacktrace)
+
+
+def _peek_text(response) -> str:
+    """The start of a urllib3 response's body without consuming it (it is still read afterwards)."""
+    fp = getattr(response, "_fp", None)
+    try:
+        if hasattr(fp, "peek"):
+            data = fp.peek(4096)  # http.client.HTTPResponse: de-chunks, never advances
+        elif hasattr(fp, "getvalue"):
+            data = fp.getvalue()  # an in-memory body (the `responses` test library)
+        else:
+            return ""
+        if "gzip" in str(response.headers.get("Content-Encoding", "")):
+            import zlib
+
+            data = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data)
+    except Exception:  # a body we cannot peek at is treated as "not a daily limit": retried as before
+        return ""
+    return data.decode("utf-8", "replace") if isinstance(data, bytes) else ""
 
 
 class LinkedInClient:
@@ -283,6 +313,44 @@ class LinkedInClient:
             roles.append(AdAccountRole(str(element["account"]), str(element.get("role", "UNKNOWN"))))
         return roles
 
+    # -- Ad account details and the reporting probe --------------------------------------------
+    def _api_headers(self, access_token: str) -> dict[str, str]:
+        return {
+            "Authorization": f"Bearer {access_token}",
+            "LinkedIn-Version": self.endpoints.api_version,
+            "X-Restli-Protocol-Version": "2.0.0",
+        }
+
+    def ad_account_details(self, access_token: str, urns: list[str]) -> tuple[dict[str, "AdAccount"], dict[str, APIError]]:
+        """One batch get of the accounts' details: (details by URN, per-account errors by URN)."""
+        ids = {account_id(u): u for u in urns}
+        url = f"{self.endpoints.api_url}/adAccounts?ids={restli_list(list(ids))}"
+        body = _api_json(self._request("GET", url, headers=self._api_headers(access_token)), "ad account details")
+        results = body.get("results")
+        if not isinstance(results, dict):
+            raise UnexpectedResponse("ad account details: answer lacks 'results'")
+        found: dict[str, AdAccount] = {}
+        for key, item in results.items():
+            if key in ids and isinstance(item, dict):
+                found[ids[key]] = AdAccount(
+                    id=key, name=item.get("name"), status=item.get("status"), currency=item.get("currency"),
+                    test=bool(item.get("test")), type=item.get("type"))
+        errors: dict[str, APIError] = {}
+        for key, item in (body.get("errors") or {}).items():
+            if key in ids and isinstance(item, dict):
+                errors[ids[key]] = APIError(int(item.get("status") or 0), item.get("code"),
+                                            item.get("serviceErrorCode"), str(item.get("message", "")))
+        return found, errors
+
+    def ad_analytics_probe(self, access_token: str, account_urn: str, day: date) -> int:
+        """One minimal reporting call (one account, one day, one metric): that day's impressions."""
+        url = analytics_probe_url(self.endpoints.api_url, account_urn, day)
+        body = _api_json(self._request("GET", url, headers=self._api_headers(access_token)), "reporting probe")
+        elements = body.get("elements")
+        if not isinstance(elements, list):
+            raise UnexpectedResponse("reporting probe: answer lacks 'elements'")
+        return sum(int(e.get("impressions") or 0) for e in elements if isinstance(e, dict))
+
 
 def _reason(exc: Exception) -> str:
     # The innermost cause names the real problem; keep it short and free of request data.
@@ -347,3 +415,39 @@ def _api_json(response: requests.Response, what: str) -> dict:
     if code or service_code is not None or message:
         raise APIError(response.status_code, code, service_code, message)
     raise UnexpectedResponse(f"{what}: HTTP {response.status_code} without an error code")
+
+
+# -- Ad account details and the reporting probe (i12) --------------------------------------------
+@dataclass
+class AdAccount:
+    """`GET /rest/adAccounts`: what a person recognises an account by."""
+
+    id: str
+    name: str | None = None
+    status: str | None = None  # ACTIVE, CANCELED, DRAFT, ...
+    currency: str | None = None
+    test: bool = False
+    type: str | None = None
+
+
+def account_id(urn: str) -> str:
+    """`urn:li:sponsoredAccount:516413367` -> `516413367`"""
+    return urn.rsplit(":", 1)[-1]
+
+
+def restli_list(values: list[str]) -> str:
+    """Rest.li 2.0 `List(...)` with each value URL-encoded (`:` -> `%3A`), the list syntax kept as is.
+
+    Built by hand and put in the URL directly: `params=` would encode the parentheses and commas,
+    and encoding the values twice would turn `%3A` into `%253A`.
+    """
+    from urllib.parse import quote
+
+    return "List(" + ",".join(quote(v, safe="") for v in values) + ")"
+
+
+def analytics_probe_url(api_url: str, account_urn: str, day) -> str:
+    """The smallest adAnalytics query: one account, one day, one metric."""
+    when = f"(year:{day.year},month:{day.month},day:{day.day})"
+    return (f"{api_url}/adAnalytics?q=analytics&pivot=ACCOUNT&timeGranularity=ALL"
+            f"&dateRange=(start:{when},end:{when})&accounts={restli_list([account_urn])}&fields=impressions")

@@ -1,6 +1,7 @@
 """The credential checks as plain functions: inputs in, a Report out. No printing here.
 
-Order: input shape (offline) -> refresh exchange -> {scopes, Advertising API} concurrently.
+Order: input shape and API-version lifecycle (offline) -> refresh exchange -> {scopes,
+Advertising API} concurrently -> per ad account {details, one reporting call} concurrently.
 A check that cannot run because an earlier one failed is reported as skipped.
 """
 
@@ -9,11 +10,12 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Callable
 
 from checks.credentials.inputs import CLIENT_ID, CLIENT_SECRET, CREDENTIAL_NAMES, LABELS, REFRESH_TOKEN, Inputs
 from checks.credentials.client import (
+    AdAccount,
     AdAccountRole,
     APIError,
     LinkedInClient,
@@ -29,9 +31,13 @@ from checks.credentials.problems import PROBLEMS, Problem
 from checks.errors import ExitCode
 from checks.credentials.secrets import Redactor, mask
 from checks.credentials.shape import check_shape
+from checks.credentials.versions import VersionLife, lifecycle, move_to, newest_known, version_from_message
 
 DEFAULT_SCOPES = ("r_ads", "r_ads_reporting")
 PASS, WARN, FAIL, SKIP = "pass", "warn", "fail", "skip"
+# Reporting calls in flight at once per credential set: a small, fixed load on the app's quota.
+PROBE_CONCURRENCY = 4
+DEFAULT_MAX_ACCOUNTS = 10
 
 
 @dataclass
@@ -43,10 +49,22 @@ class Check:
     problem: Problem | None = None
     details: list[str] = field(default_factory=list)
     fix_override: str | None = None
+    run_override: str | None = None
 
     @property
     def fix(self) -> str | None:
         return self.fix_override or (self.problem.fix if self.problem else None)
+
+    @property
+    def run(self) -> str | None:
+        """The command to run or the portal step to take (a check that overrides the fix names its own)."""
+        if self.run_override or self.fix_override:
+            return self.run_override
+        return self.problem.run if self.problem else None
+
+    @property
+    def guide(self) -> str | None:
+        return self.problem.guide if self.problem else None
 
     @property
     def docs(self) -> str | None:
@@ -64,6 +82,8 @@ class Report:
     refresh_token_days_left: int | None = None
     scopes: list[str] = field(default_factory=list)
     ad_accounts: list[AdAccountRole] = field(default_factory=list)
+    accounts: list["AccountProbe"] = field(default_factory=list)  # the accounts probed for reporting
+    api_version_life: VersionLife | None = None
 
     @property
     def exit_code(self) -> ExitCode:
@@ -86,6 +106,25 @@ class Report:
         return next((c for c in self.checks if c.id == check_id), None)
 
 
+@dataclass
+class AccountProbe:
+    """One ad account: its details and whether one minimal reporting call works."""
+
+    urn: str
+    role: str
+    details: AdAccount | None = None
+    reporting: bool | None = None  # None: not known (the call could not be made or finish)
+    reason: str = ""
+    problem: Problem | None = None
+    error: LinkedInError | None = None  # classified once the token's scopes are known
+
+    @property
+    def label(self) -> str:
+        """Status as a person reads it: CANCELED and test accounts say so."""
+        status = (self.details.status if self.details else None) or "?"
+        return f"{status}, test" if self.details and self.details.test else status
+
+
 def run_checks(
     inputs: Inputs,
     client: LinkedInClient,
@@ -97,6 +136,7 @@ def run_checks(
     fresh_token_grace: float = 5.0,
     sleep: Callable[[float], None] = time.sleep,
     on_rotated: Callable[[str], str | None] | None = None,
+    max_accounts: int = DEFAULT_MAX_ACCOUNTS,
 ) -> Report:
     """Run every check and return the Report.
 
@@ -121,6 +161,7 @@ def run_checks(
             cleaned[name] = shape.cleaned
             redactor.add(shape.cleaned)
             issues += [f"{i} ({name} from {value.origin})" for i in shape.issues]
+    version_check = _version_check(inputs.endpoints.api_version, report.checked_at.date(), warn_days, report)
     looked = "environment" + (f", {inputs.env_file}" if inputs.env_file else ", .env (none found)")
     if missing:
         report.checks.append(
@@ -133,6 +174,7 @@ def run_checks(
                 details=issues,
             )
         )
+        report.checks.append(version_check)
         _skip_rest(report, "a credential is missing")
         return report
     described = [f"{LABELS[n]} {report.inputs[n]['masked']} ({report.inputs[n]['source']})" for n in CREDENTIAL_NAMES]
@@ -143,6 +185,7 @@ def run_checks(
         )
     else:
         report.checks.append(Check("inputs", "Inputs", PASS, "Credentials present and well-formed", details=described))
+    report.checks.append(version_check)
 
     client_id, secret, token = cleaned[CLIENT_ID], cleaned[CLIENT_SECRET], cleaned[REFRESH_TOKEN]
 
@@ -169,23 +212,31 @@ def run_checks(
     if grant.refresh_token and grant.refresh_token != token:
         report.checks.append(_rotation_check(grant.refresh_token, on_rotated))
 
-    # 3 and 4 need only the new access token: run them side by side.
+    # 3 and 4 need only the new access token: run them side by side; the per-account probe (5)
+    # starts as soon as the accounts are listed, while introspection may still be running.
+    day = report.checked_at.date() - timedelta(days=1)
     with ThreadPoolExecutor(max_workers=2) as pool:
         scopes_future = pool.submit(_scopes_check, client, client_id, secret, grant, required_scopes, report)
-        ads_future = pool.submit(_ads_check, client, grant.access_token, fresh_token_grace, sleep, report)
+        ads_future = pool.submit(_ads_and_probe, client, grant.access_token, fresh_token_grace, sleep, report,
+                                 max_accounts, day)
         report.checks.append(scopes_future.result())
         report.checks.append(ads_future.result())
+    report.checks.append(_reporting_check(report, grant.scopes, max_accounts, now()))
     return report
 
 
 def _skip_rest(report: Report, reason: str) -> None:
     done = {c.id for c in report.checks}
-    for check_id, title in (("refresh", "Refresh exchange"), ("scopes", "Scopes"), ("ads-api", "Advertising API")):
+    for check_id, title in (("refresh", "Refresh exchange"), ("scopes", "Scopes"), ("ads-api", "Advertising API"),
+                            ("reporting", "Reporting")):
         if check_id not in done:
             report.checks.append(Check(check_id, title, SKIP, f"not checked: {reason}"))
 
 
 def _transient_check(check_id: str, title: str, exc: LinkedInError) -> Check | None:
+    if isinstance(exc, RateLimited) and exc.daily:
+        return Check(check_id, title, FAIL, daily_limit_summary(datetime.now(timezone.utc)), PROBLEMS["daily-limit"],
+                     details=[str(exc)])
     if isinstance(exc, RateLimited):
         return Check(check_id, title, FAIL, str(exc), PROBLEMS["rate-limited"])
     if isinstance(exc, ServiceUnavailable):
@@ -321,8 +372,16 @@ def _api_failure(exc: APIError, version: str) -> Check:
     title = "Advertising API"
     said = f"LinkedIn said: HTTP {exc.status} {exc.code or exc.service_error_code}: {exc.message}"
     if exc.status == 426 or exc.code == "NONEXISTENT_VERSION":
-        return Check("ads-api", title, FAIL, f"LinkedIn no longer serves LinkedIn-Version {version}",
-                     PROBLEMS["api-version-sunset"], details=[said, "Set it with e.g. LINKEDIN_API_VERSION=YYYYMM"])
+        newest = newest_known()
+        sent = version_from_message(exc.message)
+        return Check("ads-api", title, FAIL,
+                     f"LinkedIn no longer serves LinkedIn-Version {version}: it is retired; "
+                     f"the newest version this tool knows is {newest}",
+                     PROBLEMS["api-version-sunset"],
+                     details=[said] + ([f"(LinkedIn writes the version as YYYYMMDD: {sent} = {version})"] if sent else []),
+                     fix_override=f"Set LINKEDIN_API_VERSION={newest} (or newer) here and in your connector; "
+                     f"LinkedIn retires each version about a year after its release.",
+                     run_override=f"LINKEDIN_API_VERSION={newest} python -m checks.verify")
     if exc.status == 403:
         return Check("ads-api", title, FAIL, "The token may not use the Advertising API", PROBLEMS["no-api-access"],
                      details=[said])
@@ -331,6 +390,154 @@ def _api_failure(exc: APIError, version: str) -> Check:
                      PROBLEMS["access-token-rejected"], details=[said])
     return Check("ads-api", title, FAIL, "Unexpected error from the Advertising API", PROBLEMS["unexpected-response"],
                  details=[said])
+
+
+def _version_check(version: str, today: date, warn_days: int, report: Report) -> Check:
+    """Offline: when LinkedIn stops serving the pinned LinkedIn-Version (exit 4 within --warn-days)."""
+    title = "API version"
+    life = lifecycle(version, today)
+    report.api_version_life = life
+    summary = f"LinkedIn-Version {version} {life.describe()}"
+    if life.days_left > warn_days:
+        return Check("api-version", title, PASS, summary)
+    target = move_to(version, today, warn_days)
+    if target:
+        return Check("api-version", title, WARN, summary, PROBLEMS["api-version-retiring"],
+                     fix_override=f"Move to LinkedIn-Version {target} (set LINKEDIN_API_VERSION={target}, and the same "
+                     f"in your connector) before {life.retires_on.isoformat()}.",
+                     run_override=f"LINKEDIN_API_VERSION={target} python -m checks.verify")
+    return Check("api-version", title, WARN, summary, PROBLEMS["api-version-retiring"],
+                 fix_override="Move to the newest version listed on LinkedIn's Marketing API versioning page "
+                 "(set LINKEDIN_API_VERSION), and upgrade this tool: its version table is out of date.")
+
+
+def _ads_and_probe(client, access_token: str, grace: float, sleep, report: Report, max_accounts: int, day: date) -> Check:
+    check = _ads_check(client, access_token, grace, sleep, report)
+    if check.status == PASS and max_accounts > 0:
+        report.accounts = probe_accounts(client, access_token, report.ad_accounts[:max_accounts], day)
+        probed = {a.urn for a in report.accounts}
+        check.details = [f"{a.account}  {a.role}  (not probed: --max-accounts {max_accounts})"
+                         for a in report.ad_accounts if a.account not in probed]
+    return check
+
+
+def probe_accounts(client, access_token: str, roles: list[AdAccountRole], day: date,
+                   concurrency: int = PROBE_CONCURRENCY) -> list[AccountProbe]:
+    """One batch details call and one reporting call per account, all in flight together (capped)."""
+    probes = [AccountProbe(r.account, r.role) for r in roles]
+    if not probes:
+        return probes
+
+    def details() -> None:
+        try:
+            found, errors = client.ad_account_details(access_token, [p.urn for p in probes])
+        except LinkedInError:
+            return  # details are for people; reporting decides whether an account works
+        for probe in probes:
+            probe.details = found.get(probe.urn)
+
+    def reporting(probe: AccountProbe) -> None:
+        try:
+            client.ad_analytics_probe(access_token, probe.urn, day)
+            probe.reporting = True
+        except LinkedInError as exc:
+            probe.error = exc
+
+    with ThreadPoolExecutor(max_workers=min(concurrency, len(probes) + 1)) as pool:
+        futures = [pool.submit(details)] + [pool.submit(reporting, p) for p in probes]
+        for future in futures:
+            future.result()
+    return probes
+
+
+def classify_probe(probe: AccountProbe, scopes: list[str]) -> None:
+    """Name why reporting failed on one account: the three 403s look alike, the message and scopes differ."""
+    exc = probe.error
+    if exc is None:
+        return
+    if isinstance(exc, APIError):
+        said = f"HTTP {exc.status}"
+        if exc.status == 403:
+            message = exc.message.lower()
+            if "not configured to access" in message or "advertiser account" in message:
+                probe.problem, probe.reason = PROBLEMS["account-not-on-app"], f"{said}: not added to the app (Development tier: View Ad Accounts)"
+            elif scopes and "r_ads_reporting" not in scopes:
+                probe.problem, probe.reason = PROBLEMS["reporting-scope-missing"], f"{said}: the token lacks r_ads_reporting"
+            else:
+                probe.problem, probe.reason = PROBLEMS["account-no-role"], f"{said}: no role on this account"
+        elif exc.status == 426 or exc.code == "NONEXISTENT_VERSION":
+            probe.problem, probe.reason = PROBLEMS["api-version-sunset"], f"{said}: LinkedIn-Version retired"
+        elif exc.status == 401:
+            probe.problem, probe.reason = PROBLEMS["access-token-rejected"], f"{said}: token refused"
+        else:
+            probe.problem, probe.reason = PROBLEMS["unexpected-response"], f"{said}: {exc.message}"
+        probe.reporting = False
+        return
+    check = _transient_check("reporting", "Reporting", exc)
+    probe.problem = check.problem if check else PROBLEMS["unexpected-response"]
+    probe.reason = "daily limit reached" if probe.problem is PROBLEMS["daily-limit"] else str(exc)
+
+
+def _reporting_check(report: Report, granted: list[str], max_accounts: int, now: datetime) -> Check:
+    title = "Reporting"
+    ads = report.get("ads-api")
+    if ads is None or ads.status != PASS:
+        return Check("reporting", title, SKIP, "not checked: the ad accounts could not be listed")
+    if max_accounts == 0:
+        return Check("reporting", title, SKIP, "not checked: --max-accounts 0")
+    scopes = report.scopes or granted
+    for probe in report.accounts:
+        classify_probe(probe, scopes)
+    table = account_table(report.accounts)
+    failed = [p for p in report.accounts if p.problem]
+    total = len(report.accounts)
+    extra = len(report.ad_accounts) - total
+    scope_note = f" (the first {total} of {len(report.ad_accounts)}; --max-accounts)" if extra > 0 else ""
+    if not failed:
+        return Check("reporting", title, PASS,
+                     f"Reporting works on {'all ' if total > 1 else ''}{total} ad account{'s' if total != 1 else ''}{scope_note}",
+                     details=table)
+    # The check carries the most serious problem, so the exit code is the worst account's.
+    failed.sort(key=lambda p: (p.problem.exit_code != ExitCode.FIX, p.problem.exit_code))  # type: ignore[union-attr]
+    first = failed[0]
+    names = ", ".join(f"{p.urn} ({p.reason})" for p in failed)
+    summary = f"Reporting fails on {len(failed)} of {total} ad account{'s' if total != 1 else ''}: {names}"
+    if first.problem is PROBLEMS["daily-limit"]:
+        summary += ". " + daily_limit_summary(now)
+    if len({p.problem.id for p in failed}) == 1:  # type: ignore[union-attr]
+        return Check("reporting", title, FAIL, summary, first.problem, details=table)
+    # Different causes on different accounts: each account gets its own fix and docs link.
+    per_account = []
+    for probe in failed:
+        problem = probe.problem
+        per_account += [f"{probe.urn}: {problem.title}", f"  Fix: {problem.run or problem.fix}",  # type: ignore[union-attr]
+                        f"  Docs: {problem.docs}"]  # type: ignore[union-attr]
+    return Check("reporting", title, FAIL, summary, first.problem, details=table + per_account,
+                 fix_override="Each account's fix is listed above.")
+
+
+def account_table(probes: list[AccountProbe]) -> list[str]:
+    """URN, name, status, currency, role, reporting ✓/✗ with the reason: one row per account."""
+    rows = [("Account", "Name", "Status", "Currency", "Role", "Reporting")]
+    for p in probes:
+        d = p.details
+        mark = "✓" if p.reporting else ("✗ " + p.reason if p.problem else "?")
+        rows.append((p.urn, (d.name if d and d.name else "?"), p.label, (d.currency if d and d.currency else "?"),
+                     p.role, mark))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    return ["  ".join(cell.ljust(widths[i]) if i < 5 else cell for i, cell in enumerate(row)).rstrip() for row in rows]
+
+
+def until_midnight_utc(now: datetime) -> timedelta:
+    tomorrow = (now.astimezone(timezone.utc) + timedelta(days=1)).date()
+    return datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=timezone.utc) - now.astimezone(timezone.utc)
+
+
+def daily_limit_summary(now: datetime) -> str:
+    left = until_midnight_utc(now)
+    hours, minutes = int(left.total_seconds() // 3600), int(left.total_seconds() % 3600 // 60)
+    return (f"LinkedIn's daily limit for this app is reached; it resets at 00:00 UTC, in {hours} h {minutes:02d} min. "
+            "Nothing is wrong with the credentials; not retried")
 
 
 def iso_utc(moment: datetime) -> str:

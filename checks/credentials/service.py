@@ -1,6 +1,8 @@
 """The interface the commands call. Plain functions: options in, results out, no printing.
 
     verify_credentials(inputs, options) -> Report        what `python -m checks.verify` runs
+    load_credential_sets(paths) -> [(label, Inputs)]      --env-file given several times / a directory
+    verify_many(sets, options) -> [SetResult]             every set checked concurrently
     exchange_code(...) -> TokenGrant                      the code exchange of `checks.authorize`
 
 The command modules (checks/verify.py, checks/authorize.py) parse arguments, call these and
@@ -9,13 +11,19 @@ render; they never import each other.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, Mapping
 
-from checks.credentials.diagnose import DEFAULT_SCOPES, Report, run_checks
-from checks.credentials.inputs import REFRESH_TOKEN, Inputs, Source
+from checks.credentials.diagnose import DEFAULT_MAX_ACCOUNTS, DEFAULT_SCOPES, Report, run_checks
+from checks.credentials.inputs import CREDENTIAL_NAMES, REFRESH_TOKEN, Inputs, Source, load_inputs
 from checks.credentials.secrets import Redactor
+from checks.errors import ExitCode, UsageError
+
+# Credential sets checked at the same time (each one makes its own few calls).
+MAX_PARALLEL_SETS = 10
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,8 @@ class VerifyOptions:
     warn_days: int = 30
     # Seconds to wait before re-trying a freshly issued token LinkedIn refused (it happens).
     fresh_token_grace: float = 5.0
+    # Ad accounts probed for reporting (one adAnalytics call each); 0 turns the probe off.
+    max_accounts: int = DEFAULT_MAX_ACCOUNTS
 
 
 def rotated_token_destination(inputs: Inputs) -> Path | None:
@@ -73,4 +83,75 @@ def verify_credentials(
         redactor=redactor,
         on_rotated=store_rotated,
         fresh_token_grace=options.fresh_token_grace,
+        max_accounts=options.max_accounts,
     )
+
+
+@dataclass
+class SetResult:
+    """One credential set's outcome, reported under `label` (its file name)."""
+
+    label: str
+    inputs: Inputs
+    report: Report
+
+
+def expand_env_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """Each --env-file: a dotenv file, or a directory whose `*.env` files are each one set."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(p for p in path.glob("*.env") if p.is_file())
+            if not files:
+                raise UsageError(f"--env-file {path}: the directory holds no *.env files")
+            found += files
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"--env-file {path}: no such file or directory")
+    unique: list[Path] = []
+    for path in found:
+        if path.resolve() not in {p.resolve() for p in unique}:
+            unique.append(path)
+    return unique
+
+
+def load_credential_sets(files: list[Path], environ: Mapping[str, str] | None = None) -> list[tuple[str, Inputs]]:
+    """One Inputs per file. Each file's own credentials count: LINKEDIN_CLIENT_ID and friends in the
+    environment are ignored here (they would override every set), endpoint settings still apply."""
+    environ = os.environ if environ is None else environ
+    shared = {k: v for k, v in environ.items() if k not in CREDENTIAL_NAMES}
+    return [(str(path), load_inputs(path, environ=shared, prompt=False)) for path in files]
+
+
+def verify_many(
+    sets: list[tuple[str, Inputs]],
+    options: VerifyOptions = VerifyOptions(),
+    *,
+    redactor: Redactor | None = None,
+    log: Callable[[str], None] | None = None,
+) -> list[SetResult]:
+    """Check every credential set at the same time; results in the order given.
+
+    One Redactor serves all sets, so no set's secret can show in another set's output. A rotated
+    refresh token is saved into the file it came from.
+    """
+    redactor = redactor or Redactor()
+
+    def one(label: str, inputs: Inputs) -> SetResult:
+        tagged = (lambda line: log(f"[{label}] {line}")) if log else None
+        return SetResult(label, inputs, verify_credentials(inputs, options, redactor=redactor, log=tagged))
+
+    with ThreadPoolExecutor(max_workers=max(1, min(len(sets), MAX_PARALLEL_SETS))) as pool:
+        futures = [pool.submit(one, label, inputs) for label, inputs in sets]
+        return [f.result() for f in futures]
+
+
+def worst_exit_code(codes: Iterable[ExitCode]) -> ExitCode:
+    """The exit code of several sets: anything to fix, else a temporary failure, else a warning."""
+    codes = set(codes)
+    for code in (ExitCode.FIX, ExitCode.TRANSIENT, ExitCode.WARNING):
+        if code in codes:
+            return code
+    return ExitCode.OK

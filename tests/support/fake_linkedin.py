@@ -7,6 +7,7 @@ bodies, plus knobs to misbehave: queued canned answers, added latency, dropped c
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import threading
 import time
@@ -41,6 +42,26 @@ REVOKED = {
     "code": "REVOKED_ACCESS_TOKEN",
     "message": "The token used in the request has been revoked by the user",
 }
+# A reporting call on an account the member has no role on (the message names resource, method, version).
+ANALYTICS_DENIED = {
+    "status": 403,
+    "serviceErrorCode": 100,
+    "code": "ACCESS_DENIED",
+    "message": "Not enough permissions to access: adAnalytics.FINDER-analytics.20260701",
+}
+# Development tier: an account not listed under View Ad Accounts on the app's Products tab.
+NOT_ON_APP = {
+    "status": 403,
+    "serviceErrorCode": 100,
+    "code": "ACCESS_DENIED",
+    "message": "Your application is not configured to access the related advertiser account(s)",
+}
+ACCOUNT_DETAILS = {
+    "516413367": {"id": 516413367, "name": "Acme EU", "status": "ACTIVE", "type": "BUSINESS", "currency": "EUR",
+                  "test": False, "reference": "urn:li:organization:2414183"},
+    "508774356": {"id": 508774356, "name": "Acme sandbox", "status": "CANCELED", "type": "BUSINESS", "currency": "USD",
+                  "test": True, "reference": "urn:li:organization:2414183"},
+}
 ACCOUNTS = [
     {"account": "urn:li:sponsoredAccount:516413367", "role": "ACCOUNT_BILLING_ADMIN", "user": "urn:li:person:K1RwyVNukt"},
     {"account": "urn:li:sponsoredAccount:508774356", "role": "VIEWER", "user": "urn:li:person:K1RwyVNukt"},
@@ -74,6 +95,8 @@ class FakeLinkedIn:
     requests: list = field(default_factory=list)  # (endpoint, method, path, headers, form)
     issued_codes: dict = field(default_factory=dict)
     api_version_min: str = "202501"
+    account_details: dict = field(default_factory=lambda: dict(ACCOUNT_DETAILS))  # id -> adAccounts entity
+    analytics_errors: dict = field(default_factory=dict)  # account URN -> (status, body) for adAnalytics
 
     def queue(self, endpoint: str, *answers: Canned) -> None:
         self.queued.setdefault(endpoint, []).extend(answers)
@@ -111,9 +134,11 @@ def _handler(fake: FakeLinkedIn):
                 "/oauth/v2/accessToken": "token",
                 "/oauth/v2/introspectToken": "introspect",
                 "/rest/adAccountUsers": "adAccountUsers",
+                "/rest/adAccounts": "adAccounts",
+                "/rest/adAnalytics": "adAnalytics",
                 "/oauth/v2/authorization": "authorization",
             }.get(url.path, "unknown")
-            fake.requests.append((endpoint, method, url.path, dict(self.headers), form))
+            fake.requests.append((endpoint, method, url.path, dict(self.headers), form, url.query))
             if fake.latency:
                 time.sleep(fake.latency)
             queue = fake.queued.get(endpoint)
@@ -179,17 +204,56 @@ def _handler(fake: FakeLinkedIn):
                 "scope": fake.introspect_scope if fake.introspect_scope is not None else fake.scope,
             })
 
-        def _adAccountUsers(self, form, query):
+        def _refused(self) -> bool:
+            """Version and token checks every /rest call goes through; True when it answered already."""
             version = self.headers.get("LinkedIn-Version")
             if not version:
-                return self._send(400, {"status": 400, "code": "VERSION_MISSING", "message": "A version must be present."})
+                self._send(400, {"status": 400, "code": "VERSION_MISSING", "message": "A version must be present."})
+                return True
             if version < fake.api_version_min:
-                return self._send(426, {"status": 426, "code": "NONEXISTENT_VERSION",
-                                        "message": f"Requested version {version}01 is not active"})
+                self._send(426, {"status": 426, "code": "NONEXISTENT_VERSION",
+                                 "message": f"Requested version {version[:6]}01 is not active"})
+                return True
             auth = self.headers.get("Authorization", "")
             if not auth.startswith("Bearer AQV") or self.headers.get("X-Restli-Protocol-Version") != "2.0.0":
-                return self._send(401, {"status": 401, "serviceErrorCode": 65600,
-                                        "code": "INVALID_ACCESS_TOKEN", "message": "Invalid access token"})
+                self._send(401, {"status": 401, "serviceErrorCode": 65600,
+                                 "code": "INVALID_ACCESS_TOKEN", "message": "Invalid access token"})
+                return True
+            return False
+
+        def _adAccounts(self, form, query):
+            if self._refused():
+                return
+            match = re.fullmatch(r"List\(([\d,]+)\)", query.get("ids", ""))
+            if not match:
+                return self._send(400, {"status": 400, "code": "ILLEGAL_ARGUMENT", "message": "Invalid ids"})
+            results, errors = {}, {}
+            for account in match.group(1).split(","):
+                if account in fake.account_details:
+                    results[account] = fake.account_details[account]
+                else:
+                    errors[account] = {"status": 404, "message": "Not found"}
+            self._send(200, {"results": results, "statuses": {k: 200 for k in results}, "errors": errors})
+
+        def _adAnalytics(self, form, query):
+            if self._refused():
+                return
+            raw = urlsplit(self.path).query
+            # Rest.li 2.0: the URN is URL-encoded inside List(...), exactly once.
+            match = re.search(r"(?:^|&)accounts=List\((urn%3Ali%3AsponsoredAccount%3A\d+)\)(?:&|$)", raw)
+            if (query.get("q") != "analytics" or not match or "timeGranularity=ALL" not in raw
+                    or not re.search(r"dateRange=\(start:\(year:\d{4},month:\d{1,2},day:\d{1,2}\),end:", raw)):
+                return self._send(400, {"status": 400, "code": "ILLEGAL_ARGUMENT", "message": "Invalid query parameters"})
+            urn = match.group(1).replace("%3A", ":")
+            if urn in fake.analytics_errors:
+                status, body = fake.analytics_errors[urn]
+                return self._send(status, body)
+            self._send(200, {"paging": {"count": 10, "links": [], "start": 0},
+                             "elements": [{"impressions": 1234, "pivotValues": [urn]}]})
+
+        def _adAccountUsers(self, form, query):
+            if self._refused():
+                return
             if query.get("q") != "authenticatedUser":
                 return self._send(400, {"status": 400, "message": "Invalid query"})
             self._send(200, {"elements": fake.accounts,
