@@ -137,6 +137,8 @@ def make_logger(verbose: bool, redactor):
         return None
 
     def log(line: str) -> None:
-        print(redactor.redact(f"  > {line}"), file=sys.stderr, flush=True)
+        # One write per line: concurrent requests (and credential sets) log from several threads.
+        sys.stderr.write(redactor.redact(f"  > {line}") + "\n")
+        sys.stderr.flush()
 
     return log

@@ -254,3 +254,28 @@ def test_e2e_development_tier_account_not_added(server):
     proc = run_verify(server)
     assert proc.returncode == ExitCode.FIX
     assert "View Ad Accounts" in proc.stdout and EU in proc.stdout and "#account-not-on-app" in proc.stdout
+
+
+def test_development_tier_json_names_the_account_and_its_fix(clean_env, monkeypatch, capsys):
+    set_env(monkeypatch)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        mock_linkedin(rsps, analytics=None)
+        _analytics_by_account(rsps, {EU: (403, NOT_ON_APP)})
+        code, doc = run_json(capsys)
+    assert code == ExitCode.FIX and reporting(doc)["problem"] == "account-not-on-app"
+    assert "View Ad Accounts" in account(doc, EU)["reporting"]["run"]
+    assert account(doc, SANDBOX)["reporting"]["ok"] is True
+
+
+@pytest.mark.parametrize("mode", [["--json"], ["--verbose"], []])
+@pytest.mark.parametrize("answers", [{}, {EU: (403, NOT_ON_APP), SANDBOX: (403, ANALYTICS_DENIED)}], ids=["ok", "403s"])
+def test_no_secret_in_the_reporting_output(clean_env, monkeypatch, capsys, mode, answers):
+    set_env(monkeypatch)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        mock_linkedin(rsps, analytics=None)
+        _analytics_by_account(rsps, answers)
+        verify.main([*mode, "--retries", "0"])
+    out, err = capsys.readouterr()
+    assert "urn:li:sponsoredAccount" in out + err
+    for piece in fragments(*SECRETS):
+        assert piece not in out + err, f"{piece[:4]}… leaked"

@@ -7,10 +7,12 @@ A check that cannot run because an earlier one failed is reported as skipped.
 
 from __future__ import annotations
 
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Callable
 
 from checks.credentials.inputs import CLIENT_ID, CLIENT_SECRET, CREDENTIAL_NAMES, LABELS, REFRESH_TOKEN, Inputs
@@ -143,8 +145,16 @@ def run_checks(
     `on_rotated(new_token)` is called when LinkedIn returns a different refresh token; it may
     store the token and return a sentence saying where.
     """
-    redactor = redactor or Redactor()
     report = Report(api_version=inputs.endpoints.api_version, checked_at=now())
+    _check_all(report, inputs, client, required_scopes=required_scopes, warn_days=warn_days,
+               redactor=redactor or Redactor(), now=now, fresh_token_grace=fresh_token_grace, sleep=sleep,
+               on_rotated=on_rotated, max_accounts=max_accounts)
+    _name_env_file(report, inputs)
+    return report
+
+
+def _check_all(report: Report, inputs: Inputs, client: LinkedInClient, *, required_scopes, warn_days, redactor,
+               now, fresh_token_grace, sleep, on_rotated, max_accounts) -> Report:
     for name in CREDENTIAL_NAMES:
         redactor.add(inputs.get(name))
 
@@ -223,6 +233,17 @@ def run_checks(
         report.checks.append(ads_future.result())
     report.checks.append(_reporting_check(report, grant.scopes, max_accounts, now()))
     return report
+
+
+def _name_env_file(report: Report, inputs: Inputs) -> None:
+    """Commands in `Run:` lines read the same file this run read (`--env-file clients/acme.env`)."""
+    path = inputs.env_file
+    if path is None or Path(path).resolve() == (Path.cwd() / ".env").resolve():
+        return
+    for check in report.checks:
+        run = check.run
+        if check.status in (FAIL, WARN) and run and "python -m checks." in run:
+            check.run_override = re.sub(r"(python -m checks\.\w+)", lambda m: f"{m.group(1)} --env-file {path}", run, count=1)
 
 
 def _skip_rest(report: Report, reason: str) -> None:
