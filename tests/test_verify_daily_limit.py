@@ -80,3 +80,16 @@ def test_help_states_the_calls_per_run(capsys):
     out = capsys.readouterr().out
     assert "Calls per run" in out and "4 + one per ad account probed" in out
     assert "daily-limit 429" in out and "never is" in out
+
+
+def test_e2e_gzipped_daily_limit_is_recognised_too(tmp_path):
+    import gzip
+
+    body = gzip.compress(json.dumps(THROTTLED).encode())
+    with FakeLinkedInServer() as server:
+        server.fake.queue("token", *[Canned(429, body, {"Content-Encoding": "gzip", "Content-Type": "application/json"})] * 3)
+        proc = run_verify(server, "--retries", "2", "--json")
+        assert server.fake.calls("token") == 1
+    assert proc.returncode == ExitCode.TRANSIENT
+    refresh = next(c for c in json.loads(proc.stdout)["checks"] if c["id"] == "refresh")
+    assert refresh["problem"] == "daily-limit"

@@ -149,7 +149,7 @@ class _CappedRetry(Retry):
 
 def _peek_text(response) -> str:
     """The start of a urllib3 response's body without consuming it (it is still read afterwards)."""
-    fp = getattr(response, "_fp", None)
+    fp: Any = getattr(response, "_fp", None)
     try:
         if hasattr(fp, "peek"):
             data = fp.peek(4096)  # http.client.HTTPResponse: de-chunks, never advances
