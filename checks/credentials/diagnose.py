@@ -416,7 +416,10 @@ def _api_failure(exc: APIError, version: str) -> Check:
 def _version_check(version: str, today: date, warn_days: int, report: Report) -> Check:
     """Offline: when LinkedIn stops serving the pinned LinkedIn-Version (exit 4 within --warn-days)."""
     title = "API version"
-    life = lifecycle(version, today)
+    try:
+        life = lifecycle(version, today)
+    except ValueError:
+        return Check("api-version", title, SKIP, f"not checked: {version!r} is not a YYYYMM or YYYYMM.NN version")
     report.api_version_life = life
     summary = f"LinkedIn-Version {version} {life.describe()}"
     if life.days_left > warn_days:
