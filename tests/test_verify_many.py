@@ -138,3 +138,12 @@ def test_runnable_fix_names_the_file_of_that_set(server, tmp_path):
     failed = next(d for d in json.loads(proc.stdout) if d["env_file"] == str(bad))
     refresh = next(c for c in failed["checks"] if c["id"] == "refresh")
     assert refresh["run"] == f"python -m checks.authorize --env-file {bad}"
+
+
+def test_a_malformed_setting_in_one_file_names_that_file(tmp_path):
+    good = tmp_path / "a.env"
+    good.write_text("LINKEDIN_CLIENT_ID=x\n")
+    bad = tmp_path / "b.env"
+    bad.write_text("LINKEDIN_API_VERSION=2026-07\n")
+    with pytest.raises(UsageError, match=f"^{bad}: LINKEDIN_API_VERSION"):
+        load_credential_sets([good, bad], environ={})

@@ -122,7 +122,13 @@ def load_credential_sets(files: list[Path], environ: Mapping[str, str] | None = 
     environment are ignored here (they would override every set), endpoint settings still apply."""
     environ = os.environ if environ is None else environ
     shared = {k: v for k, v in environ.items() if k not in CREDENTIAL_NAMES}
-    return [(str(path), load_inputs(path, environ=shared, prompt=False)) for path in files]
+    sets = []
+    for path in files:
+        try:
+            sets.append((str(path), load_inputs(path, environ=shared, prompt=False)))
+        except UsageError as exc:
+            raise UsageError(f"{path}: {exc}") from None  # say which of the files is wrong
+    return sets
 
 
 def verify_many(
