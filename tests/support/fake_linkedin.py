@@ -97,6 +97,9 @@ class FakeLinkedIn:
     api_version_min: str = "202501"
     account_details: dict = field(default_factory=lambda: dict(ACCOUNT_DETAILS))  # id -> adAccounts entity
     analytics_errors: dict = field(default_factory=dict)  # account URN -> (status, body) for adAnalytics
+    in_flight: int = 0  # requests being answered right now
+    peak_in_flight: int = 0  # the most answered at once: proves callers overlap their requests
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def queue(self, endpoint: str, *answers: Canned) -> None:
         self.queued.setdefault(endpoint, []).extend(answers)
@@ -156,11 +159,21 @@ def _handler(fake: FakeLinkedIn):
                 return self._send(404, "<html><body>Page not found</body></html>")
             return handler(form, query)
 
+        def _counted(self, method: str):
+            with fake._lock:
+                fake.in_flight += 1
+                fake.peak_in_flight = max(fake.peak_in_flight, fake.in_flight)
+            try:
+                self._dispatch(method)
+            finally:
+                with fake._lock:
+                    fake.in_flight -= 1
+
         def do_GET(self):
-            self._dispatch("GET")
+            self._counted("GET")
 
         def do_POST(self):
-            self._dispatch("POST")
+            self._counted("POST")
 
         # -- endpoints -----------------------------------------------------------------------
         def _token(self, form, query):
