@@ -9,6 +9,7 @@ from checks.cli import (
     SafeArgumentParser,
     add_common_options,
     credentials_parser,
+    main_entry,
     make_logger,
     env_default,
     non_negative_float,
@@ -79,4 +80,4 @@ def _verify(argv: list[str] | None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main_entry(main, prog=PROG)

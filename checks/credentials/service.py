@@ -62,8 +62,10 @@ def verify_credentials(
             return None
         from checks.credentials.store import save_values
 
-        backup = save_values(target, {REFRESH_TOKEN: new_token}, backup_keys=(REFRESH_TOKEN,))
-        return f"saved to {target}" + (f" (previous file kept as {backup})" if backup else "")
+        notes: list[str] = []  # raises SavedElsewhere (exit 1, names the fallback file) if target is unwritable
+        backup = save_values(target, {REFRESH_TOKEN: new_token}, backup_keys=(REFRESH_TOKEN,), notes=notes)
+        return (f"saved to {target}" + (f" (previous file kept as {backup})" if backup else "")
+                + "".join(f"; {note}" for note in notes))
 
     return run_checks(
         inputs,

@@ -206,8 +206,12 @@ def update_text(text: str, updates: dict[str, str]) -> str:
 
 
 # -- the one entry point -------------------------------------------------------------------------
-def save_values(path: str | os.PathLike, updates: dict[str, str], *, backup_keys: tuple[str, ...] = ()) -> Path | None:
+def save_values(path: str | os.PathLike, updates: dict[str, str], *, backup_keys: tuple[str, ...] = (),
+                notes: list[str] | None = None) -> Path | None:
     """Set `updates` in the dotenv file at `path` (created 0600 if absent); return the backup's path.
+
+    The file keeps its mode, except that others (not owner, not group) lose access to a file that
+    now holds a secret; that change is described in `notes`, if given.
 
     When a key in `backup_keys` already holds a different value, the previous file is first copied
     byte for byte to `<name>.bak-<UTC timestamp>` (mode 0600) next to the real file.
@@ -222,6 +226,11 @@ def save_values(path: str | os.PathLike, updates: dict[str, str], *, backup_keys
         old_bytes = target.read_bytes() if target.exists() else b""
         text, encoding = decode_env_bytes(old_bytes, str(path)) if old_bytes else ("", "utf-8")
         mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o600
+        if mode & 0o007:
+            if notes is not None:
+                notes.append(f"{path} was readable by every user on this machine (mode {mode:04o}): "
+                             f"now {mode & ~0o007:04o}")
+            mode &= ~0o007
         backup: Path | None = None
         if old_bytes:
             old = parse_dotenv_text(text)
