@@ -3,7 +3,6 @@ Refresh Token work, and say exactly what to fix when they don't."""
 
 from __future__ import annotations
 
-import sys
 
 from checks.cli import (
     SafeArgumentParser,
