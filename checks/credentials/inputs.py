@@ -116,12 +116,13 @@ def decode_env_bytes(data: bytes, name: str) -> tuple[str, str]:
         codec = "utf-16"
     else:
         codec = "utf-8"
+        if b"\x00" in data:  # valid UTF-8 for ASCII text, but no dotenv file holds NUL bytes
+            what = "UTF-16 without a byte-order mark" if data.count(b"\x00") * 3 >= len(data) else "binary"
+            raise UsageError(f"{name}: the file is {what}: save it as UTF-8 (e.g. iconv -f UTF-16LE -t UTF-8)")
     try:
         return data.decode(codec), codec
     except UnicodeDecodeError as exc:
-        if codec == "utf-8" and len(data) > 1 and data.count(b"\x00") * 3 >= len(data):
-            what = "UTF-16 without a byte-order mark"
-        elif codec == "utf-8":
+        if codec == "utf-8":
             what = "not UTF-8 (Latin-1 or Windows-1252?)"
         else:
             what = f"not valid {codec.upper()}"
