@@ -200,7 +200,7 @@ def _say_interrupted(prog: str) -> None:
 
 # After Ctrl-C, the main thread unwinds (restoring the terminal at a hidden prompt); if it is held
 # up (joining threads that wait on a hanging API), the process ends anyway after this long.
-INTERRUPT_GRACE = 0.5
+INTERRUPT_GRACE = 0.25
 
 
 def main_entry(main: Callable[[], int], *, prog: str) -> NoReturn:

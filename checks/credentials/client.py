@@ -225,7 +225,7 @@ class LinkedInClient:
         attempts = 1 + (max(self.retries, 0) if retry else 0)
         started = time.monotonic()
         budget = self.timeout * attempts
-        with _Waiting(self.progress, f"{host} ({method} {urlsplit(url).path})", started) as waiting:
+        with _Waiting(self.progress, f"{host}, {method} {urlsplit(url).path}", started) as waiting:
             for attempt in range(1, attempts + 1):
                 waiting.attempt = f"attempt {attempt} of {attempts}"
                 tag = f" attempt {attempt}/{attempts}" if attempts > 1 else ""
