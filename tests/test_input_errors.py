@@ -215,3 +215,31 @@ def test_closed_stdout_ends_quietly(server):
     proc = run("verify", shell=script, env=env_with_credentials(server))
     assert "BrokenPipeError" not in proc.stderr and "Exception ignored" not in proc.stderr, proc.stderr
     assert "status=0" in proc.stdout
+
+
+def test_wrong_app_wording_follows_what_was_observed():
+    """Introspection says inactive although the refresh with this very Client ID just worked:
+    the report must not claim the token belongs to another app."""
+    with FakeLinkedInServer() as server:
+        server.fake.introspect_active = False
+        proc = run("verify", "--json", env=env_with_credentials(server))
+    scopes = next(c for c in json.loads(proc.stdout)["checks"] if c["id"] == "scopes")
+    assert proc.returncode == ExitCode.FIX and scopes["status"] == "fail"
+    assert "another app" not in scopes["summary"] and "introspection" in scopes["summary"].lower()
+    assert "belongs to this app" in scopes["fix"]
+
+
+def test_rotated_token_from_a_pipe_is_kept_in_the_fallback_file_and_fails_loudly(tmp_path):
+    from checks.credentials.inputs import read_dotenv
+
+    with FakeLinkedInServer() as server:
+        server.fake.rotate_refresh_token = True
+        lines = "\\n".join(f"{k}={v}" for k, v in server.credentials().items())
+        script = f"{sys.executable} -m checks.verify --json --env-file <(printf '{lines}\\n')"
+        proc = run("verify", shell=script, env={**server.env, "XDG_CONFIG_HOME": str(tmp_path)})
+    rotated = next(c for c in json.loads(proc.stdout)["checks"] if c["id"] == "refresh-token-rotated")
+    assert proc.returncode == ExitCode.FIX and rotated["status"] == "fail", rotated
+    saved = list((tmp_path / "linkedin-ads-token-checks").iterdir())
+    assert len(saved) == 1 and str(saved[0]) in rotated["summary"]
+    token = read_dotenv(saved[0])["LINKEDIN_REFRESH_TOKEN"]
+    assert token != REFRESH_TOKEN and token.startswith("AQ") and (saved[0].stat().st_mode & 0o777) == 0o600

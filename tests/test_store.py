@@ -245,3 +245,12 @@ except UsageError as exc:
     proc = run_as_nobody(code)
     assert proc.returncode == 0, proc.stderr
     assert "permission denied" in proc.stdout
+
+
+def test_login_session_goes_through_the_atomic_private_writer(tmp_path):
+    from checks.screens.login import save_private
+
+    target = tmp_path / "new" / "state.json"
+    save_private(target, '{"cookies": []}')
+    assert json.loads(target.read_text()) == {"cookies": []} and stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert [p.name for p in target.parent.iterdir()] == ["state.json"]

@@ -221,7 +221,7 @@ def save_values(path: str | os.PathLike, updates: dict[str, str], *, backup_keys
 
     target = resolve_target(path)
     try:
-        if target.exists() and not target.is_file():
+        if Path(path).exists() and not Path(path).is_file() or target.exists() and not target.is_file():
             raise OSError(errno.EINVAL, "not a regular file")
         old_bytes = target.read_bytes() if target.exists() else b""
         text, encoding = decode_env_bytes(old_bytes, str(path)) if old_bytes else ("", "utf-8")
