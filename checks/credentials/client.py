@@ -243,12 +243,12 @@ class LinkedInClient:
                     time.sleep(pause)
                     continue
                 status = response.status_code
-                pause = self._retry_pause(response, attempt, attempts, budget - (time.monotonic() - started))
+                wait = self._retry_pause(response, attempt, attempts, budget - (time.monotonic() - started))
                 self._log(f"{method} {shown} -> HTTP {status} ({_ms(sent)} ms){tag}"
-                          + ("" if pause is None else f"; retrying in {pause:g} s"))
-                if pause is None:
+                          + ("" if wait is None else f"; retrying in {wait:g} s"))
+                if wait is None:
                     return response
-                time.sleep(pause)
+                time.sleep(wait)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _backoff(self, attempt: int) -> float:

@@ -96,7 +96,7 @@ def base_url(env: Mapping[str, str], name: str, default: str) -> str:
     shown = strip_url_credentials(raw)
     try:
         parts = urlsplit(raw)
-        parts.port  # raises ValueError when out of range or not a number
+        _ = parts.port  # raises ValueError when out of range or not a number
     except ValueError as exc:
         raise UsageError(f"{name}={shown!r} is not a valid URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
