@@ -215,6 +215,9 @@ def main_entry(main: Callable[[], int], *, prog: str) -> NoReturn:
         if not _watchdog_armed.is_set():
             _watchdog_armed.set()
             threading.Thread(target=_watchdog, args=(prog,), daemon=True).start()
+        store = sys.modules.get("checks.credentials.store")
+        if store is not None and store.defer_interrupt():
+            return  # a token is being saved: it finishes first, then the interrupt is raised
         raise KeyboardInterrupt
 
     if threading.current_thread() is threading.main_thread():
@@ -235,7 +238,7 @@ def _watchdog(prog: str) -> None:
     time.sleep(INTERRUPT_GRACE)
     from checks.credentials.store import WRITE_LOCK
 
-    WRITE_LOCK.acquire(timeout=0.4)  # a rename in progress finishes first; never hold up for long
+    WRITE_LOCK.acquire(timeout=2)  # a save in progress finishes first (milliseconds, normally)
     _say_interrupted(prog)
     _flush_quietly()
     os._exit(int(ExitCode.INTERRUPTED))

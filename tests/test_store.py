@@ -254,3 +254,23 @@ def test_login_session_goes_through_the_atomic_private_writer(tmp_path):
     save_private(target, '{"cookies": []}')
     assert json.loads(target.read_text()) == {"cookies": []} and stat.S_IMODE(target.stat().st_mode) == 0o600
     assert [p.name for p in target.parent.iterdir()] == ["state.json"]
+
+
+def test_ctrl_c_during_a_save_comes_after_it(tmp_path, monkeypatch):
+    """A SIGINT handler asks `defer_interrupt` first: mid-save, the save completes (backup and
+    file), then KeyboardInterrupt is raised - never a backup without the new token."""
+    import checks.credentials.store as store
+
+    env = tmp_path / ".env"
+    env.write_text(f"{KEY}=AQXold\n")
+    real_update = store.update_text
+
+    def interrupted_update(text, updates):
+        assert store.defer_interrupt(), "a save in progress defers the interrupt"
+        return real_update(text, updates)
+
+    monkeypatch.setattr(store, "update_text", interrupted_update)
+    with pytest.raises(KeyboardInterrupt):
+        save_values(env, {KEY: NEW}, backup_keys=(KEY,))
+    assert read_dotenv(env)[KEY] == NEW and len(list(tmp_path.glob(".env.bak-*"))) == 1
+    assert not store.defer_interrupt(), "outside a save, Ctrl-C is raised at once"

@@ -29,8 +29,38 @@ from pathlib import Path
 
 from checks.errors import CredentialsError, UsageError
 
-# Held while a file is being replaced; an interrupt waits for it so nothing is left half-written.
+# Held while credentials are being saved; an interrupt waits for it so nothing is left half-done.
 WRITE_LOCK = threading.RLock()
+_saving = 0  # depth of protected sections in this process
+_interrupt_pending = False
+
+
+class _Protected:
+    """A section Ctrl-C must not cut short (backup + file, or a token and its fallback): a SIGINT
+    that arrives meanwhile (see `defer_interrupt`) is raised when the section ends."""
+
+    def __enter__(self) -> None:
+        global _saving
+        WRITE_LOCK.acquire()
+        _saving += 1
+
+    def __exit__(self, *exc) -> None:
+        global _saving, _interrupt_pending
+        _saving -= 1
+        WRITE_LOCK.release()
+        if _saving == 0 and _interrupt_pending:
+            _interrupt_pending = False
+            if exc[0] is None:
+                raise KeyboardInterrupt
+
+
+def defer_interrupt() -> bool:
+    """For a SIGINT handler: True when a save is in progress (the interrupt then comes after it)."""
+    global _interrupt_pending
+    if _saving:
+        _interrupt_pending = True
+        return True
+    return False
 
 APP_DIR = "linkedin-ads-token-checks"
 _PLAIN = re.compile(r"[A-Za-z0-9._~+/=:@,%-]*")
@@ -54,7 +84,7 @@ def write_private(path: str | os.PathLike, data: str | bytes, *, mode: int = 0o6
     """
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    with WRITE_LOCK:
+    with _Protected():
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # 0600
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -217,6 +247,12 @@ def save_values(path: str | os.PathLike, updates: dict[str, str], *, backup_keys
     byte for byte to `<name>.bak-<UTC timestamp>` (mode 0600) next to the real file.
     Raises SavedElsewhere (exit 1) after saving to the fallback file when `path` cannot be written.
     """
+    with _Protected():
+        return _save_values(path, updates, backup_keys, notes)
+
+
+def _save_values(path: str | os.PathLike, updates: dict[str, str], backup_keys: tuple[str, ...],
+                 notes: list[str] | None) -> Path | None:
     from checks.credentials.inputs import decode_env_bytes, parse_dotenv_text
 
     target = resolve_target(path)
