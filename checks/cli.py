@@ -53,7 +53,7 @@ class SafeArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # type: ignore[override]
         message = mask_typed_secrets(message, self._typed)
         self.print_usage(sys.stderr)
-        if "--json" in self._typed:
+        if "--json" in self._typed and "--json" in self._option_string_actions:
             print_json_error(message, ExitCode.USAGE)
         self.exit(ExitCode.USAGE, f"{self.prog}: error: {message}\n")
 
