@@ -10,8 +10,10 @@ from checks.cli import (
     SafeArgumentParser,
     add_common_options,
     credentials_parser,
+    main_entry,
     make_logger,
     non_negative_int,
+    port_number,
     positive_float,
     run_command,
 )
@@ -23,8 +25,10 @@ Run LinkedIn's OAuth 2.0 flow on this machine and save the refresh token:
   1. reads LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET (environment, dotenv file, or a hidden prompt)
   2. opens LinkedIn's consent screen for r_ads and r_ads_reporting; you click Allow
   3. catches LinkedIn's answer on http://127.0.0.1:PORT/callback and exchanges the code
-  4. saves LINKEDIN_REFRESH_TOKEN into the dotenv file (atomic, mode 0600, other lines kept,
-     a previous token backed up), and never prints it
+  4. saves LINKEDIN_REFRESH_TOKEN into the dotenv file (atomic; other lines, symlinks and the
+     file's mode kept, 0600 for a new file; a previous token backed up), and never prints it.
+     The file is checked before the browser opens; if it cannot be written after all, the token
+     goes to a 0600 file in ~/.config/linkedin-ads-token-checks/ and the command says where
   5. runs the checks of `python -m checks.verify`; exit codes are its
 
 Once per app, add http://127.0.0.1:8765/callback (or your --port) to "Authorized redirect URLs
@@ -36,6 +40,7 @@ examples:
   python -m checks.authorize                      # opens the browser, saves into ./.env
   python -m checks.authorize --no-browser         # prints the URL; paste back where it lands
   python -m checks.authorize --env-file secrets/linkedin.env --port 8766
+  python -m checks.authorize --wait 600            # more time to sign in and click Allow
 """
 
 
@@ -43,13 +48,14 @@ def build_parser() -> SafeArgumentParser:
     from checks.credentials.oauth import DEFAULT_PORT
 
     parser = credentials_parser(PROG, DESCRIPTION, EXAMPLES)
-    add_common_options(parser, timeout_flag="--request-timeout",
+    add_common_options(parser,
                        env_file_help="dotenv file to read the client credentials from and save the token into (default: .env)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="local port for the redirect (default: %(default)s)")
+    parser.add_argument("--port", type=port_number, default=DEFAULT_PORT, metavar="PORT",
+                        help="local port for the redirect, 1-65535 (default: %(default)s)")
     parser.add_argument("--no-browser", action="store_true",
                         help="print the authorization URL instead of opening a browser, and accept a pasted redirect URL")
-    parser.add_argument("--timeout", dest="wait", type=positive_float, default=300.0, metavar="SECONDS",
-                        help="give up waiting for LinkedIn's answer after SECONDS (default: 300)")
+    parser.add_argument("--wait", type=positive_float, default=300.0, metavar="SECONDS",
+                        help="give up waiting for your consent (LinkedIn's answer) after SECONDS (default: 300)")
     parser.add_argument("--scope", action="append", metavar="SCOPE",
                         help="scope to request; repeat for several (default: r_ads and r_ads_reporting)")
     parser.add_argument("--warn-days", type=non_negative_int, default=30, metavar="DAYS",
@@ -72,13 +78,18 @@ def _authorize(argv: list[str] | None) -> int:
 
     from checks.credentials.inputs import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, Source, Value, load_inputs
 
+    from checks.credentials.store import check_destination
+    from checks.errors import ExitCode
+
     env_path = Path(args.env_file or ".env")
-    inputs = load_inputs(env_path if env_path.is_file() else None, names=(CLIENT_ID, CLIENT_SECRET), discover=False)
+    # Before anything irreversible: the token must have somewhere to go (exit 2 otherwise).
+    check_destination(env_path)
+    inputs = load_inputs(env_path if env_path.exists() else None, names=(CLIENT_ID, CLIENT_SECRET), discover=False)
     missing = [n for n in (CLIENT_ID, CLIENT_SECRET) if not inputs.get(n)]
     if missing:
         say(f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set. Put them in {env_path} or the "
             "environment, or run this in a terminal to be asked. They are on your app's Auth tab (guide Step 4).")
-        return 1
+        return ExitCode.FIX
 
     from checks.credentials.diagnose import DEFAULT_SCOPES
     from checks.credentials.shape import check_shape
@@ -90,13 +101,17 @@ def _authorize(argv: list[str] | None) -> int:
                               no_browser=args.no_browser, wait=args.wait)
     if error:
         say(error)
-        return 1
+        return ExitCode.FIX
 
     from checks.credentials.client import LinkedInClient, LinkedInError, OAuthError, TransientError
     from checks.credentials.oauth import redirect_uri
-    from checks.errors import ExitCode
+    from checks.credentials.secrets import Redactor
 
-    client = LinkedInClient(inputs.endpoints, timeout=args.timeout, retries=args.retries)
+    redactor = Redactor()
+    redactor.add(secret)
+    # The code is single-use: the client never retries this exchange.
+    client = LinkedInClient(inputs.endpoints, timeout=args.timeout, retries=args.retries,
+                            log=make_logger(args.verbose, redactor))
     try:
         grant = client.exchange_code(client_id, secret, code, redirect_uri(args.port))
     except OAuthError as exc:
@@ -123,10 +138,13 @@ def _authorize(argv: list[str] | None) -> int:
     for name, value in ((CLIENT_ID, client_id), (CLIENT_SECRET, secret)):
         if inputs.values[name].source is Source.PROMPT:
             updates[name] = value  # typed in: keep them with the token
-    backup = save_values(env_path, updates, backup_keys=(REFRESH_TOKEN, CLIENT_ID, CLIENT_SECRET))
+    # Raises SavedElsewhere (exit 1, naming the fallback file) if env_path cannot be written after all.
+    notes: list[str] = []
+    backup = save_values(env_path, updates, backup_keys=(REFRESH_TOKEN, CLIENT_ID, CLIENT_SECRET), notes=notes)
     saved = ", ".join(updates)
-    say(f"Saved {saved} to {env_path} (mode 0600; refresh token {mask(grant.refresh_token)})."
-        + (f" The previous file is kept as {backup}." if backup else ""))
+    mode = env_path.stat().st_mode & 0o777
+    say(f"Saved {saved} to {env_path} (mode {mode:04o}; refresh token {mask(grant.refresh_token)})."
+        + (f" The previous file is kept as {backup}." if backup else "") + "".join(f" Note: {n}." for n in notes))
     if os.environ.get(REFRESH_TOKEN) and os.environ[REFRESH_TOKEN] != grant.refresh_token:
         say(f"Note: {REFRESH_TOKEN} is also set in your environment, and there it wins over {env_path}: update it.")
     say("")
@@ -141,7 +159,6 @@ def _authorize(argv: list[str] | None) -> int:
     for name, value in updates.items():
         values[name] = Value(name, value, Source.FILE, env_path)
     checked = Inputs(values=values, endpoints=inputs.endpoints, env_file=env_path)
-    redactor = Redactor()
     options = VerifyOptions(timeout=args.timeout, retries=args.retries, warn_days=args.warn_days)
     report = verify_credentials(checked, options, redactor=redactor, log=make_logger(args.verbose, redactor),
                                 rotated_store=env_path)
@@ -156,6 +173,7 @@ def obtain_code(*, oauth_url: str, client_id: str, port: int, scopes: tuple[str,
     import threading
 
     from checks.credentials.oauth import CallbackServer, FlowError, authorization_url, redirect_uri
+    from checks.credentials.secrets import strip_url_credentials
 
     state = secrets.token_urlsafe(24)
     try:
@@ -166,7 +184,7 @@ def obtain_code(*, oauth_url: str, client_id: str, port: int, scopes: tuple[str,
     with server:
         if no_browser:
             say("Open this URL in a browser where you can sign in to LinkedIn, and click Allow:")
-            print(url, flush=True)
+            print(strip_url_credentials(url), flush=True)
             say(f"If that browser is on another machine, it will fail to open {redirect_uri(port)}: "
                 "copy the whole address it ends on and paste it here, then press Enter.")
             threading.Thread(target=_read_pasted, args=(server,), daemon=True).start()
@@ -174,7 +192,7 @@ def obtain_code(*, oauth_url: str, client_id: str, port: int, scopes: tuple[str,
             import webbrowser
 
             say("Opening LinkedIn's consent screen in your browser. If it does not open, visit:")
-            print(url, flush=True)
+            print(strip_url_credentials(url), flush=True)
             webbrowser.open(url)
         say(f"Waiting up to {wait:g} s for LinkedIn to send you back to {redirect_uri(port)} …")
         try:
@@ -195,4 +213,4 @@ def _read_pasted(server) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main_entry(main, prog=PROG)

@@ -4,10 +4,14 @@
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import os
-import re
+import signal
 import sys
-from typing import Callable, TypeVar
+from pathlib import Path
+import threading
+from typing import Callable, NoReturn, TypeVar
 
 from checks.errors import ExitCode
 
@@ -25,7 +29,7 @@ environment (also read from the dotenv file; the environment wins):
   LINKEDIN_REFRESH_TOKEN    the refresh token (Steps 4-5 of the guide)
   LINKEDIN_OAUTH_URL        default https://www.linkedin.com/oauth/v2 (proxies, tests)
   LINKEDIN_API_URL          default https://api.linkedin.com/rest
-  LINKEDIN_API_VERSION      LinkedIn-Version header, YYYYMM (default {version})
+  LINKEDIN_API_VERSION      LinkedIn-Version header, YYYYMM or YYYYMM.NN (default {version})
   NO_COLOR                  set to turn colour off
 Secrets are never accepted as command-line arguments: they would end up in shell history.
 
@@ -34,40 +38,109 @@ Every problem reported links to its fix: {docs}troubleshooting/
 
 
 class SafeArgumentParser(argparse.ArgumentParser):
-    """argparse echoes unrecognised arguments; if someone passes a secret as one, mask it."""
+    """argparse echoes unrecognised arguments; if someone passes a secret as one, mask it.
 
-    def error(self, message: str):  # type: ignore[override]
-        from checks.credentials.secrets import mask
+    Only what the user typed is masked (a long argument, or the value after `--name=`): argparse's
+    own words ("unrecognized arguments", "invalid positive_float value") stay readable. Under
+    `--json`, a usage error also prints a JSON error document on stdout.
+    """
 
-        message = re.sub(r"[A-Za-z0-9._~+/=-]{12,}", lambda m: mask(m.group(0)), message)
+    _typed: list[str] = []
+
+    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+        self._typed = list(sys.argv[1:] if args is None else args)
+        return super().parse_args(args, namespace)
+
+    def error(self, message: str) -> NoReturn:  # type: ignore[override]
+        message = mask_typed_secrets(message, self._typed)
         self.print_usage(sys.stderr)
+        if "--json" in self._typed and "--json" in self._option_string_actions:
+            print_json_error(message, ExitCode.USAGE)
         self.exit(ExitCode.USAGE, f"{self.prog}: error: {message}\n")
+
+
+# Client IDs are 14 characters; anything the user typed that is this long may be a credential.
+SECRET_MIN_LENGTH = 8
+
+
+def mask_typed_secrets(message: str, typed: list[str]) -> str:
+    from checks.credentials.secrets import mask
+
+    for token in typed:
+        candidate = token.split("=", 1)[1] if token.startswith("-") and "=" in token else token
+        if candidate.startswith("-") or len(candidate) < SECRET_MIN_LENGTH or _looks_like_path(candidate):
+            continue
+        message = message.replace(candidate, mask(candidate))
+    return message
+
+
+def _looks_like_path(text: str) -> bool:
+    """A file name the user typed (--env-file, --out): shown as is, so the error names the file.
+
+    Secrets may contain `/` too, but never end in a file extension of ours nor sit in a folder
+    that exists.
+    """
+    if text.endswith((".env", ".json", ".yaml", ".yml", ".html", ".png")):
+        return True
+    return "/" in text and Path(text).parent.is_dir()
+
+
+def print_json_error(message: str, code: ExitCode) -> None:
+    """The JSON document for a run that could not check anything (`ok` false, `error` says why)."""
+    document = {"schema": 1, "ok": False, "exit_code": int(code), "error": message, "checks": []}
+    try:
+        print(json.dumps(document, indent=2, ensure_ascii=False), flush=True)
+    except BrokenPipeError:
+        _silence_stdout()
 
 
 def credentials_parser(prog: str, description: str, examples: str) -> SafeArgumentParser:
     """The parser both credential commands start from: same layout, exit codes and environment help."""
-    from checks import DOCS_URL
+    from checks import DOCS_URL, __version__
     from checks.credentials.inputs import DEFAULT_API_VERSION
 
-    return SafeArgumentParser(
+    parser = SafeArgumentParser(
         prog=prog,
         description=description,
         epilog="\n".join([examples, exit_codes_help(CREDENTIAL_EXIT_CODES), ENVIRONMENT_HELP.format(version=DEFAULT_API_VERSION, docs=DOCS_URL)]),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def _finite(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number of seconds")
+    return value
 
 
 def positive_float(text: str) -> float:
-    value = float(text)
+    value = _finite(text)
     if value <= 0:
         raise argparse.ArgumentTypeError("must be greater than 0")
     return value
 
 
 def non_negative_float(text: str) -> float:
-    value = float(text)
+    value = _finite(text)
     if value < 0:
         raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def port_number(text: str) -> int:
+    """A TCP port to listen on: 1-65535 (0 would pick a random port nobody registered on the app)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port: use 1-65535, e.g. 8765")
     return value
 
 
@@ -93,28 +166,109 @@ def env_default(name: str, fallback: T, parse: Callable[[str], T]) -> T:
 def run_command(command: Callable[[list[str] | None], int], argv: list[str] | None = None, *, prog: str) -> int:
     """Run a command's body; every project error becomes one line on stderr and its exit code.
 
-    Ctrl-C exits 130; a closed stdout (`| head`) ends quietly. Any other exception is a bug in
-    this project and keeps its traceback.
+    Ctrl-C exits 130; a closed stdout (`| head`, `| true`) ends quietly. Under `--json`, an error
+    that stops the run before any check also prints a JSON error document on stdout. Any other
+    exception is a bug in this project and keeps its traceback.
     """
-    from checks.errors import ChecksError, ExitCode
+    from checks.errors import ChecksError
 
+    typed = list(sys.argv[1:] if argv is None else argv)
     try:
         return int(command(argv))
     except ChecksError as exc:
-        print(f"{prog}: error: {exc}", file=sys.stderr, flush=True)
+        message = mask_typed_secrets(str(exc), typed)
+        print(f"{prog}: error: {message}", file=sys.stderr, flush=True)
+        if "--json" in typed:
+            print_json_error(message, exc.exit_code)
         return int(exc.exit_code)
     except KeyboardInterrupt:
-        print(f"{prog}: interrupted", file=sys.stderr, flush=True)
+        _say_interrupted(prog)
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
-        # The reader went away; point stdout at /dev/null so the interpreter's final flush is quiet.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
         return int(ExitCode.OK)
 
 
+def _silence_stdout() -> None:
+    # The reader went away; point stdout at /dev/null so the interpreter's final flush is quiet.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+_interrupted_said = threading.Event()
+
+
+def _say_interrupted(prog: str) -> None:
+    if not _interrupted_said.is_set():
+        _interrupted_said.set()
+        try:
+            print(f"{prog}: interrupted; nothing was saved after the interruption", file=sys.stderr, flush=True)
+        except (OSError, ValueError):
+            pass
+
+
+# After Ctrl-C, the main thread unwinds (restoring the terminal at a hidden prompt); if it is held
+# up (joining threads that wait on a hanging API), the process ends anyway after this long.
+INTERRUPT_GRACE = 0.25
+
+
+def main_entry(main: Callable[[], int], *, prog: str) -> NoReturn:
+    """`python -m` entry point: run `main()`, and make Ctrl-C end the process within a second.
+
+    The first Ctrl-C raises KeyboardInterrupt as usual and arms a watchdog: if the command has not
+    ended INTERRUPT_GRACE seconds later, it waits for any file replacement in progress (so nothing
+    is left half-written) and exits 130. Worker threads waiting on the network are not joined.
+    """
+
+    def on_sigint(signum, frame):
+        if not _watchdog_armed.is_set():
+            _watchdog_armed.set()
+            threading.Thread(target=_watchdog, args=(prog,), daemon=True).start()
+        store = sys.modules.get("checks.credentials.store")
+        if store is not None and store.defer_interrupt():
+            return  # a token is being saved: it finishes first, then the interrupt is raised
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, on_sigint)
+    code = main()
+    _flush_quietly()
+    if code == ExitCode.INTERRUPTED:
+        os._exit(code)  # skip joining worker threads still blocked on a socket
+    sys.exit(code)
+
+
+_watchdog_armed = threading.Event()
+
+
+def _watchdog(prog: str) -> None:
+    import time
+
+    time.sleep(INTERRUPT_GRACE)
+    from checks.credentials.store import WRITE_LOCK
+
+    WRITE_LOCK.acquire(timeout=2)  # a save in progress finishes first (milliseconds, normally)
+    _say_interrupted(prog)
+    _flush_quietly()
+    os._exit(int(ExitCode.INTERRUPTED))
+
+
+def _flush_quietly() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            _silence_stdout()
+
+
 def non_negative_int(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 0:
         raise argparse.ArgumentTypeError("must be 0 or more")
     return value

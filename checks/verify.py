@@ -3,12 +3,12 @@ Refresh Token work, and say exactly what to fix when they don't."""
 
 from __future__ import annotations
 
-import sys
 
 from checks.cli import (
     SafeArgumentParser,
     add_common_options,
     credentials_parser,
+    main_entry,
     make_logger,
     env_default,
     non_negative_float,
@@ -109,4 +109,4 @@ def _verify(argv: list[str] | None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main_entry(main, prog=PROG)

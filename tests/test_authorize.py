@@ -72,7 +72,8 @@ def test_success_saves_the_token_privately_keeps_other_lines_and_verifies(server
     assert run.finish() == 0, run.out + run.err
     text = env_file.read_text()
     assert f"LINKEDIN_REFRESH_TOKEN={REFRESH_TOKEN}" in text and "OTHER=kept" in text and "# my settings" in text
-    assert env_file.stat().st_mode & 0o777 == 0o600
+    # The file keeps its mode, except that a file holding a secret is no longer world-readable.
+    assert env_file.stat().st_mode & 0o777 == 0o640 and "readable by every user" in run.err
     backups = list(tmp_path.glob(".env.bak-*"))
     assert len(backups) == 1 and "AQold" in backups[0].read_text() and backups[0].stat().st_mode & 0o777 == 0o600
     assert "✓ Advertising API" in run.out and "previous file is kept" in run.err
@@ -101,7 +102,7 @@ def test_user_cancel_is_reported(server, tmp_path):
 
 def test_gives_up_after_timeout(server, tmp_path):
     started = time.monotonic()
-    run = Run(server, tmp_path, "--timeout", "1")
+    run = Run(server, tmp_path, "--wait", "1")
     assert run.finish() == 1
     assert "Nothing came back from LinkedIn within 1 s" in run.err
     assert time.monotonic() - started < 15

@@ -84,7 +84,7 @@ def test_mask_and_redactor():
 def test_save_values_creates_private_file_and_quotes_odd_values(tmp_path):
     path = tmp_path / "new.env"
     assert save_values(path, {"A": "plain", "B": 'has space "and quote"'}) is None
-    assert path.read_text() == 'A=plain\nB="has space \\"and quote\\""\n'
+    assert path.read_text() == "A=plain\nB='has space \"and quote\"'\n"
     assert path.stat().st_mode & 0o777 == 0o600
     from checks.credentials.inputs import read_dotenv
 

@@ -94,8 +94,9 @@ def test_dropped_connections_give_up_as_transient(server):
 
 
 def test_rate_limit_honours_retry_after_then_reports(server):
-    short = {**THROTTLED, "message": "Too many requests"}  # not a daily quota: worth a retry
-    server.fake.queue("token", Canned(429, short, {"Retry-After": "1"}), Canned(429, short, {"Retry-After": "1"}))
+    # A short-term throttle (not THROTTLED's daily quota, which is never retried: see test_interrupts.py).
+    burst = {"status": 429, "serviceErrorCode": 101, "code": "TOO_MANY_REQUESTS", "message": "Too many requests"}
+    server.fake.queue("token", Canned(429, burst, {"Retry-After": "1"}), Canned(429, burst, {"Retry-After": "1"}))
     proc = run(server, "--retries", "1")
     assert proc.returncode == 3 and "#rate-limited" in proc.stdout
     assert proc.elapsed >= 1.0  # it waited as asked before the retry

@@ -2,6 +2,7 @@
 
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -11,13 +12,23 @@ from tests.support import ROOT
 from tests.support.fake_linkedin import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeLinkedInServer
 
 
+PROMPT = re.compile(rb"(?:\(input hidden\)|Client ID): \Z")
+
+
 def run_in_pty(env, answers=(), timeout=30):
-    """Run verify with a pty as stdin/stdout; answer each prompt as it appears."""
+    """Run verify with a pty as stdin/stdout; answer each prompt once, as it appears.
+
+    An answer must go out only after its own prompt is on screen: getpass turns echo off (and
+    restores it) with TCSAFLUSH, which discards input typed before its prompt. So answer when the
+    output *ends with* a prompt not yet answered - not whenever the output, stripped of the
+    prompt's trailing newline, ends with ":" (that raced the next prompt, and its answer was lost).
+    """
     leader, follower = pty.openpty()
     proc = subprocess.Popen([sys.executable, "-m", "checks.verify", "--retries", "0"], stdin=follower, stdout=follower,
                             stderr=follower, env=env, cwd=env["HOME"], close_fds=True)
     os.close(follower)
     output, pending, deadline = b"", list(answers), time.monotonic() + timeout
+    answered_at = 0  # output before this offset holds prompts already answered
     while time.monotonic() < deadline:
         ready, _, _ = select.select([leader], [], [], 0.2)
         if ready:
@@ -28,8 +39,10 @@ def run_in_pty(env, answers=(), timeout=30):
             if not chunk:
                 break
             output += chunk
-            if pending and output.rstrip().endswith(b":"):
+            prompt = PROMPT.search(output)
+            if pending and prompt and prompt.start() >= answered_at:
                 os.write(leader, pending.pop(0).encode() + b"\n")
+                answered_at = len(output)
         elif proc.poll() is not None:
             break
     proc.wait(timeout=5)

@@ -12,13 +12,18 @@ TransientError is also a checks.errors.TransientError).
     └── UnexpectedResponse      HTML, malformed JSON, missing fields
 
 Every request has a timeout; connection errors, 429 and 5xx are retried a bounded number of
-times with exponential backoff (urllib3's Retry, honouring Retry-After up to a cap).
-No exception message ever contains a request body, so no secret reaches one.
+times with exponential backoff, by an explicit loop (`LinkedInClient._request`) so that each
+attempt is logged (--verbose), a progress line appears after 2 s of waiting, and a final timeout
+says how many attempts were made and how long they took. Never retried: the authorization-code
+exchange (the code is single-use), a daily-limit 429 (no retry today can help), and a 429 whose
+Retry-After is longer than the time left. No exception message ever contains a request body, so no
+secret reaches one.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -28,7 +33,6 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
 from checks import __version__, errors
 from checks.credentials.inputs import Endpoints
@@ -127,43 +131,56 @@ def split_scopes(value: Any) -> list[str]:
     return [s for s in re.split(r"[\s,]+", str(value)) if s]
 
 
-class _CappedRetry(Retry):
-    """urllib3 Retry that never sleeps longer than `max_wait` for a Retry-After header."""
-
-    max_wait = 30.0
-
-    def get_retry_after(self, response):  # type: ignore[override]
-        after = super().get_retry_after(response)
-        return None if after is None else min(after, self.max_wait)
-
-    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):  # type: ignore[override]
-        # A daily quota (429 "... APPLICATION DAY limit ...") resets at midnight UTC: give up at once
-        # and hand the 429 back (raise_on_status=False) instead of burning more calls. (i12; i14's
-        # transport rewrite may move this check into its own retry loop.)
-        if response is not None and is_daily_limit(response.status, _peek_text(response)):
-            from urllib3.exceptions import MaxRetryError, ResponseError
-
-            raise MaxRetryError(_pool, url, ResponseError("daily rate limit: not retried"))
-        return super().increment(method, url, response, error, _pool, _stacktrace)
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+MAX_RETRY_AFTER = 30.0  # never sleep longer than this for one Retry-After
+MAX_BACKOFF = 8.0
+PROGRESS_AFTER = 2.0  # seconds of waiting before the first progress line
+PROGRESS_EVERY = 5.0
 
 
-def _peek_text(response) -> str:
-    """The start of a urllib3 response's body without consuming it (it is still read afterwards)."""
-    fp: Any = getattr(response, "_fp", None)
+def _stderr_progress(line: str) -> None:
     try:
-        if hasattr(fp, "peek"):
-            data = fp.peek(4096)  # http.client.HTTPResponse: de-chunks, never advances
-        elif hasattr(fp, "getvalue"):
-            data = fp.getvalue()  # an in-memory body (the `responses` test library)
-        else:
-            return ""
-        if "gzip" in str(response.headers.get("Content-Encoding", "")):
-            import zlib
+        print(line, file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
 
-            data = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data)
-    except Exception:  # a body we cannot peek at is treated as "not a daily limit": retried as before
-        return ""
-    return data.decode("utf-8", "replace") if isinstance(data, bytes) else ""
+
+def display_host(url: str) -> str:
+    """host[:port] of `url`, never the user:password@ part."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    host = parts.hostname or url
+    return f"{host}:{port}" if port else host
+
+
+class _Waiting:
+    """Prints a progress line on stderr when a call has waited PROGRESS_AFTER seconds, then every
+    PROGRESS_EVERY seconds, until the call ends: no run is silent for long."""
+
+    def __init__(self, say: Callable[[str], None] | None, what: str, started: float):
+        self.say, self.what, self.started = say, what, started
+        self.attempt = "attempt 1"
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> "_Waiting":
+        if self.say:
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        delay = PROGRESS_AFTER
+        while not self._done.wait(delay):
+            waited = time.monotonic() - self.started
+            self.say(f"  … still waiting for {self.what} ({waited:.0f} s, {self.attempt}); Ctrl-C to stop")  # type: ignore[misc]
+            delay = PROGRESS_EVERY
+
+    def __exit__(self, *exc) -> None:
+        self._done.set()
 
 
 class LinkedInClient:
@@ -175,64 +192,86 @@ class LinkedInClient:
         retries: int = 2,
         backoff: float = 0.5,
         log: Callable[[str], None] | None = None,
+        progress: Callable[[str], None] | None = _stderr_progress,
     ):
         self.endpoints = endpoints or Endpoints()
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
         self.log = log
+        self.progress = progress
         self._local = threading.local()  # one Session per thread: steps 3 and 4 run concurrently
 
     # -- transport -----------------------------------------------------------------------------
     def _session(self) -> requests.Session:
         session = getattr(self._local, "session", None)
         if session is None:
-            retry = _CappedRetry(
-                total=self.retries,
-                connect=self.retries,
-                read=self.retries,
-                status=self.retries,
-                other=0,
-                allowed_methods=None,  # the refresh exchange is safe to repeat
-                status_forcelist=(429, 500, 502, 503, 504),
-                backoff_factor=self.backoff,
-                respect_retry_after_header=True,
-                raise_on_status=False,  # hand back the last 429/5xx so it can be reported
-            )
             session = requests.Session()
             session.headers["User-Agent"] = USER_AGENT
-            adapter = HTTPAdapter(max_retries=retry)
+            adapter = HTTPAdapter(max_retries=0)  # retries are the loop in _request
             session.mount("https://", adapter)
             session.mount("http://", adapter)
             self._local.session = session
         return session
 
-    def _request(self, method: str, url: str, **kwargs) -> requests.Response:
-        host = urlsplit(url).netloc or url
+    def _request(self, method: str, url: str, *, retry: bool = True, **kwargs) -> requests.Response:
+        """One call, tried up to 1 + retries times (once when `retry` is false).
+
+        Connection errors, timeouts, 429 and 5xx are retried with exponential backoff; a
+        Retry-After is honoured unless it is longer than MAX_RETRY_AFTER or the time left (the
+        budget is timeout x attempts), and a daily-limit 429 is returned at once.
+        """
+        host = display_host(url)
+        shown = f"{urlsplit(url).scheme}://{host}{urlsplit(url).path}"
+        attempts = 1 + (max(self.retries, 0) if retry else 0)
         started = time.monotonic()
-        try:
-            response = self._session().request(method, url, timeout=self.timeout, **kwargs)
-        except requests.exceptions.SSLError as exc:
-            raise NetworkError(f"TLS handshake with {host} failed ({_reason(exc)})") from None
-        except requests.exceptions.Timeout:
-            raise NetworkError(f"{host} did not answer within {self.timeout:g} s") from None
-        except requests.exceptions.ConnectionError as exc:
-            text = str(exc)
-            if re.search(r"Name or service not known|nodename nor servname|getaddrinfo|Temporary failure in name resolution|NameResolutionError", text):
-                raise NetworkError(f"DNS lookup for {host} failed") from None
-            if "Connection refused" in text or "ConnectionRefused" in text:
-                raise NetworkError(f"{host} refused the connection") from None
-            if re.search(r"Read timed out|timed out", text):
-                raise NetworkError(f"{host} did not answer within {self.timeout:g} s") from None
-            raise NetworkError(f"connection to {host} failed ({_reason(exc)})") from None
-        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
-            raise NetworkError(f"{host} dropped the connection mid-answer") from None
-        except requests.exceptions.RequestException as exc:
-            raise NetworkError(f"request to {host} failed ({type(exc).__name__})") from None
+        budget = self.timeout * attempts
+        with _Waiting(self.progress, f"{host}, {method} {urlsplit(url).path}", started) as waiting:
+            for attempt in range(1, attempts + 1):
+                waiting.attempt = f"attempt {attempt} of {attempts}"
+                tag = f" attempt {attempt}/{attempts}" if attempts > 1 else ""
+                sent = time.monotonic()
+                try:
+                    response = self._session().request(method, url, timeout=self.timeout, **kwargs)
+                except requests.exceptions.RequestException as exc:
+                    failure = _describe_failure(exc, host, self.timeout)
+                    last = attempt == attempts
+                    pause = 0.0 if last else self._backoff(attempt)
+                    self._log(f"{method} {shown} -> {failure} ({_ms(sent)} ms){tag}"
+                              + ("" if last else f"; retrying in {pause:g} s"))
+                    if last:
+                        raise NetworkError(failure + _tally(attempt, started)) from None
+                    time.sleep(pause)
+                    continue
+                status = response.status_code
+                wait = self._retry_pause(response, attempt, attempts, budget - (time.monotonic() - started))
+                self._log(f"{method} {shown} -> HTTP {status} ({_ms(sent)} ms){tag}"
+                          + ("" if wait is None else f"; retrying in {wait:g} s"))
+                if wait is None:
+                    return response
+                time.sleep(wait)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _backoff(self, attempt: int) -> float:
+        return min(self.backoff * (2 ** (attempt - 1)), MAX_BACKOFF)
+
+    def _retry_pause(self, response: requests.Response, attempt: int, attempts: int, remaining: float) -> float | None:
+        """Seconds to wait before retrying `response`, or None to hand it back as the answer."""
+        status = response.status_code
+        if status not in RETRY_STATUSES or attempt >= attempts:
+            return None
+        if is_daily_limit(status, response.text):
+            return None
+        after = _retry_after(response)
+        if after is None:
+            return self._backoff(attempt)
+        if after > min(MAX_RETRY_AFTER, remaining):
+            return None  # waiting would outlast what the user allowed: report it now
+        return after
+
+    def _log(self, line: str) -> None:
         if self.log:
-            elapsed = (time.monotonic() - started) * 1000
-            self.log(f"{method} {url.split('?')[0]} -> HTTP {response.status_code} ({elapsed:.0f} ms)")
-        return response
+            self.log(line)
 
     # -- OAuth ---------------------------------------------------------------------------------
     def refresh(self, client_id: str, client_secret: str, refresh_token: str) -> TokenGrant:
@@ -258,7 +297,9 @@ class LinkedInClient:
 
     def _token_request(self, data: dict[str, str], what: str) -> TokenGrant:
         # `data=` form-encodes: secrets may contain + / =, never build the body by hand.
-        response = self._request("POST", f"{self.endpoints.oauth_url}/accessToken", data=data)
+        # A code is single-use: repeating its exchange can only fail, and may hide why the first failed.
+        retry = data.get("grant_type") != "authorization_code"
+        response = self._request("POST", f"{self.endpoints.oauth_url}/accessToken", retry=retry, data=data)
         body = _oauth_json(response, what)
         token = body.get("access_token")
         expires_in = body.get("expires_in")
@@ -352,6 +393,37 @@ class LinkedInClient:
         return sum(int(e.get("impressions") or 0) for e in elements if isinstance(e, dict))
 
 
+def _ms(since: float) -> int:
+    return round((time.monotonic() - since) * 1000)
+
+
+def _tally(attempts: int, started: float) -> str:
+    if attempts <= 1:
+        return ""
+    return f" ({attempts} attempts, {time.monotonic() - started:.1f} s in all)"
+
+
+def _describe_failure(exc: requests.exceptions.RequestException, host: str, timeout: float) -> str:
+    """One short phrase for a failed attempt, free of request data."""
+    if isinstance(exc, requests.exceptions.SSLError):
+        return f"TLS handshake with {host} failed ({_reason(exc)})"
+    if isinstance(exc, requests.exceptions.Timeout):
+        return f"{host} did not answer within {timeout:g} s"
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        text = str(exc)
+        if re.search(r"Name or service not known|nodename nor servname|getaddrinfo|Temporary failure in name "
+                     r"resolution|NameResolutionError", text):
+            return f"DNS lookup for {host} failed"
+        if "Connection refused" in text or "ConnectionRefused" in text:
+            return f"{host} refused the connection"
+        if re.search(r"Read timed out|timed out", text):
+            return f"{host} did not answer within {timeout:g} s"
+        return f"connection to {host} failed ({_reason(exc)})"
+    if isinstance(exc, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)):
+        return f"{host} dropped the connection mid-answer"
+    return f"request to {host} failed ({type(exc).__name__})"
+
+
 def _reason(exc: Exception) -> str:
     # The innermost cause names the real problem; keep it short and free of request data.
     inner = exc
@@ -361,7 +433,7 @@ def _reason(exc: Exception) -> str:
 
 
 def _retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After", "")
+    value = response.headers.get("Retry-After", "").strip()
     return float(value) if value.isdigit() else None
 
 

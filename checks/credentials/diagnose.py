@@ -30,7 +30,7 @@ from checks.credentials.client import (
     UnexpectedResponse,
 )
 from checks.credentials.problems import PROBLEMS, Problem
-from checks.errors import ExitCode
+from checks.errors import CredentialsError, ExitCode
 from checks.credentials.secrets import Redactor, mask
 from checks.credentials.shape import check_shape
 from checks.credentials.versions import VersionLife, lifecycle, move_to, newest_known, version_from_message
@@ -318,8 +318,12 @@ def _expiry_check(grant: TokenGrant, issued: datetime, warn_days: int, report: R
 
 
 def _rotation_check(new_token: str, on_rotated: Callable[[str], str | None] | None) -> Check:
-    saved = on_rotated(new_token) if on_rotated else None
     problem = PROBLEMS["refresh-token-rotated"]
+    try:
+        saved = on_rotated(new_token) if on_rotated else None
+    except CredentialsError as exc:  # store.SavedElsewhere: kept in a fallback file, which it names
+        return Check("refresh-token-rotated", "New refresh token", FAIL, f"LinkedIn returned a NEW refresh token: {exc}",
+                     problem, fix_override="Move the new token into your dotenv file, then make that file writable.")
     if saved:
         return Check("refresh-token-rotated", "New refresh token", WARN,
                      f"LinkedIn returned a NEW refresh token: {saved}", problem,
@@ -349,9 +353,15 @@ def _scopes_check(client, client_id, secret, grant: TokenGrant, required, report
             if info.status in ("expired", "revoked"):
                 return Check("scopes", title, FAIL, f"LinkedIn reports the new access token as {info.status}",
                              PROBLEMS["access-token-rejected"])
+            # This runs only after the refresh exchange with this very Client ID succeeded, which
+            # proves the token belongs to this app: say what was observed, not a guess.
             return Check("scopes", title, FAIL,
-                         "The Client ID and secret are valid, but the token belongs to another app",
-                         PROBLEMS["token-other-app"])
+                         "Token introspection says the new access token is not active, although the refresh "
+                         "exchange with this Client ID just issued it: introspection could not confirm it",
+                         PROBLEMS["token-other-app"],
+                         fix_override="The refresh exchange shows the token belongs to this app; LinkedIn's "
+                         "introspection disagreed. Run again in a few minutes; if it persists, inspect the token in "
+                         "LinkedIn's Token Inspector and create a new one for this app (Step 4).")
         scopes = info.scopes or scopes
     report.scopes = sorted(set(scopes))
     if not scopes:

@@ -26,7 +26,8 @@ DEFAULT_OAUTH_URL = "https://www.linkedin.com/oauth/v2"
 DEFAULT_API_URL = "https://api.linkedin.com/rest"
 # A Marketing API version LinkedIn serves until about mid-2027 (versions live >= 12 months).
 DEFAULT_API_VERSION = "202607"
-API_VERSION_RE = re.compile(r"^20\d\d(0[1-9]|1[0-2])$")
+# YYYYMM, or a point version YYYYMM.NN (LinkedIn ships fixes as e.g. 202607.01).
+API_VERSION_RE = re.compile(r"^20\d\d(0[1-9]|1[0-2])(\.\d\d)?$")
 
 
 class Source(Enum):
@@ -62,11 +63,12 @@ class Endpoints:
         version = env.get("LINKEDIN_API_VERSION", "").strip() or DEFAULT_API_VERSION
         if not API_VERSION_RE.match(version):
             raise UsageError(
-                f"LINKEDIN_API_VERSION={version!r} is not a LinkedIn version: use YYYYMM, e.g. {DEFAULT_API_VERSION}"
+                f"LINKEDIN_API_VERSION={version!r} is not a LinkedIn version: use YYYYMM or YYYYMM.NN, "
+                f"e.g. {DEFAULT_API_VERSION}"
             )
         return cls(
-            oauth_url=(env.get("LINKEDIN_OAUTH_URL", "").strip() or DEFAULT_OAUTH_URL).rstrip("/"),
-            api_url=(env.get("LINKEDIN_API_URL", "").strip() or DEFAULT_API_URL).rstrip("/"),
+            oauth_url=base_url(env, "LINKEDIN_OAUTH_URL", DEFAULT_OAUTH_URL),
+            api_url=base_url(env, "LINKEDIN_API_URL", DEFAULT_API_URL),
             api_version=version,
         )
 
@@ -82,10 +84,102 @@ class Inputs:
         return v.value if v else None
 
 
-def read_dotenv(path: Path) -> dict[str, str]:
-    from dotenv import dotenv_values
+def base_url(env: Mapping[str, str], name: str, default: str) -> str:
+    """A base URL from `env[name]`: http(s) with a host, else a usage error naming the variable."""
+    from urllib.parse import urlsplit
 
-    return {k: v for k, v in dotenv_values(path).items() if v is not None}
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    from checks.credentials.secrets import strip_url_credentials
+
+    shown = strip_url_credentials(raw)
+    try:
+        parts = urlsplit(raw)
+        _ = parts.port  # raises ValueError when out of range or not a number
+    except ValueError as exc:
+        raise UsageError(f"{name}={shown!r} is not a valid URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"{name}={shown!r} is not an http(s) URL with a host: write it like {default}")
+    return raw.rstrip("/")
+
+
+def decode_env_bytes(data: bytes, name: str) -> tuple[str, str]:
+    """Text of a dotenv file and the codec to write it back with.
+
+    UTF-8 (with or without BOM) and UTF-16 with a BOM (PowerShell's `>`) are read; anything else
+    is a usage error that names what the file seems to be.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        codec = "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        codec = "utf-16"
+    else:
+        codec = "utf-8"
+        if b"\x00" in data:  # valid UTF-8 for ASCII text, but no dotenv file holds NUL bytes
+            what = "UTF-16 without a byte-order mark" if data.count(b"\x00") * 3 >= len(data) else "binary"
+            raise UsageError(f"{name}: the file is {what}: save it as UTF-8 (e.g. iconv -f UTF-16LE -t UTF-8)")
+    try:
+        return data.decode(codec), codec
+    except UnicodeDecodeError as exc:
+        if codec == "utf-8":
+            what = "not UTF-8 (Latin-1 or Windows-1252?)"
+        else:
+            what = f"not valid {codec.upper()}"
+        raise UsageError(f"{name}: the file is {what}: byte {exc.start} cannot be decoded; "
+                         "save it as UTF-8 (e.g. iconv -t UTF-8)") from None
+
+
+def parse_dotenv_text(text: str) -> dict[str, str]:
+    """python-dotenv's reading of `text`, except that a single-quoted value is taken literally (as a
+    shell does): `'ab${HOME}cd'` stays `ab${HOME}cd`. The last definition of a key wins."""
+    import io
+    import logging
+
+    from dotenv import dotenv_values
+    from dotenv.parser import parse_stream
+
+    logging.getLogger("dotenv.main").setLevel(logging.ERROR)
+    values = {k: v for k, v in dotenv_values(stream=io.StringIO(text)).items() if v is not None}
+    literal: dict[str, str | None] = {}
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.key and not binding.error:
+            after = binding.original.string.split("=", 1)[1].lstrip(" \t") if "=" in binding.original.string else ""
+            literal[binding.key] = binding.value if after.startswith("'") else None
+    for key, value in literal.items():
+        if value is not None:
+            values[key] = value
+    return values
+
+
+def read_env_file(path: Path, *, label: str = "--env-file") -> dict[str, str]:
+    """Read a dotenv file once: a regular file, a pipe, /dev/fd/N or `<(sops -d ...)`.
+
+    Every way it can fail is a usage error (exit 2) with one line that names the fix.
+    """
+    shown = f"{label} {path}"
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise UsageError(f"{shown}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{shown} is a directory: name the dotenv file in it, e.g. {path / '.env'}") from None
+    except PermissionError:
+        raise UsageError(f"{shown}: permission denied: make it readable by you (chmod u+r)") from None
+    except OSError as exc:
+        raise UsageError(f"{shown}: cannot read it ({exc.strerror or exc})") from None
+    text, _codec = decode_env_bytes(data, shown)
+    return parse_dotenv_text(text)
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    return read_env_file(Path(path))
+
+
+def _present(value: str | None) -> bool:
+    """Blank values (`"   \n"`) are missing values."""
+    return bool(value and value.strip())
 
 
 def load_inputs(
@@ -110,20 +204,19 @@ def load_inputs(
     file_values: dict[str, str] = {}
     if env_file is not None:
         path = Path(env_file)
-        if not path.is_file():
-            raise UsageError(f"--env-file {path}: no such file")
-        file_values = read_dotenv(path)
-    elif discover and (cwd / ".env").is_file():
+        file_values = read_env_file(path)
+    elif discover and (cwd / ".env").exists() and not (cwd / ".env").is_dir():
+        # A directory named .env is usually a virtualenv: not ours to read.
         path = cwd / ".env"
-        file_values = read_dotenv(path)
+        file_values = read_env_file(path, label="./.env")
 
     # Endpoint settings may live in the dotenv file too; the environment still wins.
     endpoints = Endpoints.from_env({**file_values, **environ})
     inputs = Inputs(endpoints=endpoints, env_file=path)
     for name in names:
-        if environ.get(name):
+        if _present(environ.get(name)):
             inputs.values[name] = Value(name, environ[name], Source.ENVIRONMENT)
-        elif file_values.get(name):
+        elif _present(file_values.get(name)):
             inputs.values[name] = Value(name, file_values[name], Source.FILE, path)
         else:
             inputs.values[name] = Value(name, None, Source.MISSING)
@@ -135,7 +228,7 @@ def load_inputs(
         for name in names:
             if inputs.values[name].value is None:
                 answer = ask(LABELS[name], name != CLIENT_ID)
-                if answer:
+                if _present(answer):
                     inputs.values[name] = Value(name, answer, Source.PROMPT)
     return inputs
 
@@ -146,6 +239,9 @@ def _ask_terminal(label: str, hidden: bool) -> str:
             return getpass.getpass(f"{label} (input hidden): ")
         print(f"{label}: ", end="", file=sys.stderr, flush=True)
         return sys.stdin.readline().strip()
-    except (EOFError, KeyboardInterrupt):
+    except EOFError:  # Ctrl-D: skip this value
         print(file=sys.stderr)
         return ""
+    except KeyboardInterrupt:  # Ctrl-C: stop the whole run, do not move on to the next prompt
+        print(file=sys.stderr)
+        raise

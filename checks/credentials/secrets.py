@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 ELLIPSIS = "…"
+
+# `scheme://user:password@host`: the part before @ is a credential and is never printed.
+_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@?#]+@")
+
+
+def strip_url_credentials(text: str) -> str:
+    """`https://user:pw@proxy/oauth` -> `https://proxy/oauth` (in a URL or in any text holding URLs)."""
+    return _URL_USERINFO.sub(r"\1", text)
+
+
+def _clean(value: str) -> str:
+    """What the checks use: whitespace and one pair of wrapping quotes removed (as shape.check_shape)."""
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"`":
+        value = value[1:-1].strip()
+    return value
 
 
 def mask(value: str | None) -> str:
     """Show at most the first and last 3 characters: `AQXabc…xyzk9Q` -> `AQX…k9Q`.
 
-    Values too short to hide anything that way are shown as a bare ellipsis.
+    Values too short to hide anything that way are shown as a bare ellipsis. The value is cleaned
+    first (whitespace, wrapping quotes), so a mask never holds a quote or a line break.
     """
+    value = _clean(value) if value else value
     if not value:
         return "(empty)"
     if len(value) < 12:
@@ -50,4 +69,4 @@ class Redactor:
         for secret in secrets:
             if secret in text:
                 text = text.replace(secret, mask(secret))
-        return text
+        return strip_url_credentials(text)

@@ -72,8 +72,10 @@ def verify_credentials(
             return None
         from checks.credentials.store import save_values
 
-        backup = save_values(target, {REFRESH_TOKEN: new_token}, backup_keys=(REFRESH_TOKEN,))
-        return f"saved to {target}" + (f" (previous file kept as {backup})" if backup else "")
+        notes: list[str] = []  # raises SavedElsewhere (exit 1, names the fallback file) if target is unwritable
+        backup = save_values(target, {REFRESH_TOKEN: new_token}, backup_keys=(REFRESH_TOKEN,), notes=notes)
+        return (f"saved to {target}" + (f" (previous file kept as {backup})" if backup else "")
+                + "".join(f"; {note}" for note in notes))
 
     return run_checks(
         inputs,
@@ -106,13 +108,14 @@ def expand_env_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
             if not files:
                 raise UsageError(f"--env-file {path}: the directory holds no *.env files")
             found += files
-        elif path.is_file():
-            found.append(path)
+        elif not os.path.exists(path):
+            raise UsageError(f"--env-file {path}: no such file")
         else:
-            raise UsageError(f"--env-file {path}: no such file or directory")
+            # A file, a pipe or /dev/fd/N: load_inputs reads it once and names any problem.
+            found.append(path)
     unique: list[Path] = []
     for path in found:
-        if path.resolve() not in {p.resolve() for p in unique}:
+        if not path.is_file() or path.resolve() not in {p.resolve() for p in unique if p.is_file()}:
             unique.append(path)
     return unique
 

@@ -1,69 +1,291 @@
-"""Write values into a dotenv file without losing anything: atomic, mode 0600, other lines kept,
-a replaced secret backed up first.
+"""The one writer for credentials: update a dotenv file so the next run reads exactly what was saved,
+and never lose a token.
 
-python-dotenv's `set_key` reads well but writes through a temporary file in the system temp
-directory (not atomic across filesystems) and makes no backup, so writing is done here.
+- Symlinks are followed: the file the link points to is updated, the link stays a link.
+- The line python-dotenv reads (the last definition of a key) is rewritten in place, keeping
+  `export`, the quote style, an inline comment and the line ending; earlier definitions are
+  commented out so no reader can pick a stale value.
+- Every value reads back unchanged through `checks.credentials.inputs.read_dotenv`: values that are
+  not plain are written in single quotes, which that reader takes literally (no `${VAR}` expansion).
+- The file keeps its encoding, line endings and mode (new files: 0600). Writes are atomic: a temp
+  file in the same directory, fsync, rename, fsync of the directory. A replaced secret is first
+  backed up byte for byte.
+- When the destination cannot be written, the values go to a 0600 file in the user's config
+  directory and `SavedElsewhere` (exit 1) says where: a token is never only in memory.
+
+`write_private` is the atomic private writer every module uses (also checks/screens/login.py).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import tempfile
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
-from checks.credentials.inputs import read_dotenv
+from checks.errors import CredentialsError, UsageError
 
-_LINE_KEY = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=")
-
-
-def _format(key: str, value: str) -> str:
-    if re.fullmatch(r"[A-Za-z0-9._~+/=:@-]*", value):
-        return f"{key}={value}"
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'{key}="{escaped}"'
+# Held while credentials are being saved; an interrupt waits for it so nothing is left half-done.
+WRITE_LOCK = threading.RLock()
+_saving = 0  # depth of protected sections in this process
+_interrupt_pending = False
 
 
-def _write_private(path: Path, text: str) -> None:
-    """Atomically replace `path` with `text`, readable by the owner only."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mkstemp: mode 0600
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+class _Protected:
+    """A section Ctrl-C must not cut short (backup + file, or a token and its fallback): a SIGINT
+    that arrives meanwhile (see `defer_interrupt`) is raised when the section ends."""
+
+    def __enter__(self) -> None:
+        global _saving
+        WRITE_LOCK.acquire()
+        _saving += 1
+
+    def __exit__(self, *exc) -> None:
+        global _saving, _interrupt_pending
+        _saving -= 1
+        WRITE_LOCK.release()
+        if _saving == 0 and _interrupt_pending:
+            _interrupt_pending = False
+            if exc[0] is None:
+                raise KeyboardInterrupt
 
 
-def save_values(path: str | os.PathLike, updates: dict[str, str], *, backup_keys: tuple[str, ...] = ()) -> Path | None:
-    """Set `updates` in the dotenv file at `path`, creating it if needed.
+def defer_interrupt() -> bool:
+    """For a SIGINT handler: True when a save is in progress (the interrupt then comes after it)."""
+    global _interrupt_pending
+    if _saving:
+        _interrupt_pending = True
+        return True
+    return False
 
-    When a key in `backup_keys` already holds a different value, the whole previous file is
-    copied to `<name>.bak-<UTC timestamp>` (mode 0600) first; that path is returned.
+APP_DIR = "linkedin-ads-token-checks"
+_PLAIN = re.compile(r"[A-Za-z0-9._~+/=:@,%-]*")
+
+
+class SavedElsewhere(CredentialsError):
+    """The destination could not be written; the values were saved to `fallback` instead (exit 1)."""
+
+    def __init__(self, message: str, fallback: Path):
+        super().__init__(message)
+        self.fallback = fallback
+
+
+# -- the atomic writer ---------------------------------------------------------------------------
+def write_private(path: str | os.PathLike, data: str | bytes, *, mode: int = 0o600) -> None:
+    """Atomically replace `path` with `data` (str is written as UTF-8) and give it `mode`.
+
+    Temp file in the same directory (so the rename is atomic), fsync, chmod, rename, then fsync
+    the directory so the rename survives a crash. On any failure, the temp file is removed and
+    `path` is untouched.
     """
     path = Path(path)
-    old_text = path.read_text(encoding="utf-8") if path.exists() else ""
-    backup: Path | None = None
-    if old_text:
-        old = read_dotenv(path)
-        if any(old.get(k) and old.get(k) != updates.get(k) for k in backup_keys if k in updates):
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-            backup = path.with_name(f"{path.name}.bak-{stamp}")
-            _write_private(backup, old_text)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    with _Protected():
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # 0600
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, mode)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+            raise
+        _fsync_directory(path.parent)
 
-    lines = old_text.splitlines()
-    pending = dict(updates)
-    for i, line in enumerate(lines):
-        match = _LINE_KEY.match(line)
-        if match and match.group(1) in pending:
-            key = match.group(1)
-            lines[i] = _format(key, pending.pop(key))
-    lines += [_format(k, v) for k, v in pending.items()]
-    _write_private(path, "\n".join(lines) + "\n")
-    return backup
+
+def _fsync_directory(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some filesystems refuse fsync on a directory; the rename itself is done
+    finally:
+        os.close(fd)
+
+
+# -- where the values go -------------------------------------------------------------------------
+def resolve_target(path: str | os.PathLike) -> Path:
+    """The file that will really be written: symlinks (also dangling ones) followed."""
+    return Path(os.path.realpath(path))
+
+
+def check_destination(path: str | os.PathLike, *, label: str = "--env-file") -> Path:
+    """Raise UsageError (exit 2) when `path` cannot be saved into; return the real target.
+
+    Called before anything irreversible (authorize: before the browser opens and a one-time code
+    is spent), so a typo costs nothing.
+    """
+    target = resolve_target(path)
+    shown = f"{label} {path}" + (f" (-> {target})" if str(target) != os.path.abspath(path) else "")
+    if target.is_dir():
+        raise UsageError(f"{shown} is a directory: name a file in it, e.g. {Path(path) / '.env'}")
+    if target.exists() and not target.is_file():
+        raise UsageError(f"{shown} is not a regular file (a pipe or device): the token cannot be saved there; "
+                         "name a file")
+    if not target.parent.is_dir():
+        raise UsageError(f"{shown}: the directory {target.parent} does not exist: create it (mkdir -p {target.parent})")
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        raise UsageError(f"{shown}: cannot create files in {target.parent} (permission denied)")
+    if target.exists() and not os.access(target, os.W_OK):
+        raise UsageError(f"{shown} is read-only: make it writable (chmod u+w) or name another file")
+    return target
+
+
+def fallback_directory() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".config") / APP_DIR
+
+
+def _utc_stamp() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def save_fallback(updates: dict[str, str], *, intended: Path) -> Path:
+    """Write `updates` to a new 0600 file in the user's config directory; return its path."""
+    directory = fallback_directory()
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = directory / f"{intended.name or 'credentials'}.unsaved-{_utc_stamp()}.env"
+    lines = [f"# Could not be written to {intended}: move these lines there.\n"]
+    lines += [format_assignment(key, value) + "\n" for key, value in updates.items()]
+    write_private(path, "".join(lines))
+    return path
+
+
+# -- formatting ----------------------------------------------------------------------------------
+def _single_quoted(value: str) -> str:
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def format_value(value: str, style: str = "") -> str:
+    """`value` as dotenv text in `style` ("", "'" or '"') when that style reads back exactly, else quoted."""
+    if style == "" and value and _PLAIN.fullmatch(value):
+        return value
+    if style == '"' and "$" not in value and "\r" not in value:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return _single_quoted(value)
+
+
+def format_assignment(key: str, value: str, *, export: bool = False) -> str:
+    return ("export " if export else "") + f"{key}={format_value(value)}"
+
+
+# One binding as python-dotenv's parser hands it over: prefix, value, then spaces/comment, line end.
+_ASSIGNMENT = re.compile(
+    r"""^(?P<prefix>\s*(?:export\s+)?(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)\s*=[ \t]*)
+        (?P<value>'(?:\\'|[^'])*'|"(?:\\"|[^"])*"|[^\r\n]*?)
+        (?P<rest>[ \t]+\#[^\r\n]*|[ \t]*)
+        (?P<end>\r?\n)?$""",
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def _rewrite(chunk: str, key: str, value: str) -> str:
+    match = _ASSIGNMENT.match(chunk)
+    if not match:
+        end = "\r\n" if chunk.endswith("\r\n") else "\n"
+        return format_assignment(key, value) + end
+    old = match.group("value")
+    style = old[0] if old[:1] in ("'", '"') else ""
+    return match.group("prefix") + format_value(value, style) + match.group("rest") + (match.group("end") or "")
+
+
+def _comment_out(chunk: str) -> str:
+    return "".join(f"# {line}" for line in chunk.splitlines(keepends=True))
+
+
+def update_text(text: str, updates: dict[str, str]) -> str:
+    """`text` with every key of `updates` set: last definition rewritten, earlier ones commented out."""
+    import io
+
+    from dotenv.parser import parse_stream
+
+    chunks: list[tuple[str | None, str]] = [
+        (b.key if not b.error else None, b.original.string) for b in parse_stream(io.StringIO(text))
+    ]
+    if "".join(c for _, c in chunks) != text:  # the parser skipped something: never drop user text
+        chunks = [(None, text)]
+    newline = "\r\n" if "\r\n" in text else "\n"
+    last = {key: i for i, (key, _) in enumerate(chunks) if key in updates}
+    out = []
+    for i, (key, chunk) in enumerate(chunks):
+        if key in updates:
+            out.append(_rewrite(chunk, key, updates[key]) if last[key] == i else _comment_out(chunk))
+        else:
+            out.append(chunk)
+    result = "".join(out)
+    new_keys = [k for k in updates if k not in last]
+    if new_keys:
+        keys = [k for k, _ in chunks if k]
+        export = bool(keys) and all(re.match(r"\s*export\s", c) for k, c in chunks if k)
+        if result and not result.endswith(("\n", "\r")):
+            result += newline
+        result += "".join(format_assignment(k, updates[k], export=export) + newline for k in new_keys)
+    return result
+
+
+# -- the one entry point -------------------------------------------------------------------------
+def save_values(path: str | os.PathLike, updates: dict[str, str], *, backup_keys: tuple[str, ...] = (),
+                notes: list[str] | None = None) -> Path | None:
+    """Set `updates` in the dotenv file at `path` (created 0600 if absent); return the backup's path.
+
+    The file keeps its mode, except that others (not owner, not group) lose access to a file that
+    now holds a secret; that change is described in `notes`, if given.
+
+    When a key in `backup_keys` already holds a different value, the previous file is first copied
+    byte for byte to `<name>.bak-<UTC timestamp>` (mode 0600) next to the real file.
+    Raises SavedElsewhere (exit 1) after saving to the fallback file when `path` cannot be written.
+    """
+    with _Protected():
+        return _save_values(path, updates, backup_keys, notes)
+
+
+def _save_values(path: str | os.PathLike, updates: dict[str, str], backup_keys: tuple[str, ...],
+                 notes: list[str] | None) -> Path | None:
+    from checks.credentials.inputs import decode_env_bytes, parse_dotenv_text
+
+    target = resolve_target(path)
+    try:
+        if Path(path).exists() and not Path(path).is_file() or target.exists() and not target.is_file():
+            raise OSError(errno.EINVAL, "not a regular file")
+        old_bytes = target.read_bytes() if target.exists() else b""
+        text, encoding = decode_env_bytes(old_bytes, str(path)) if old_bytes else ("", "utf-8")
+        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o600
+        if mode & 0o007:
+            if notes is not None:
+                notes.append(f"{path} was readable by every user on this machine (mode {mode:04o}): "
+                             f"now {mode & ~0o007:04o}")
+            mode &= ~0o007
+        backup: Path | None = None
+        if old_bytes:
+            old = parse_dotenv_text(text)
+            if any(old.get(k) and old.get(k) != updates.get(k) for k in backup_keys if k in updates):
+                backup = target.with_name(f"{target.name}.bak-{_utc_stamp()}")
+                write_private(backup, old_bytes)
+        write_private(target, update_text(text, updates).encode(encoding), mode=mode)
+        return backup
+    except (OSError, UsageError, UnicodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        try:
+            fallback = save_fallback(updates, intended=target)
+        except OSError as again:
+            raise CredentialsError(
+                f"could not save {', '.join(updates)} to {path} ({reason}) nor to {fallback_directory()} "
+                f"({again.strerror}): nothing was saved; fix the permissions and run again"
+            ) from None
+        raise SavedElsewhere(
+            f"could not write {path} ({reason}). {', '.join(updates)} {'was' if len(updates) == 1 else 'were'} "
+            f"saved to {fallback} (mode 0600) instead: move {'it' if len(updates) == 1 else 'them'} into {path}",
+            fallback,
+        ) from None

@@ -6,18 +6,15 @@ committed (store it as a CI secret for the manual portal-drift workflow).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 
 def save_private(path: Path, data: str) -> None:
+    """The session file, through the project's one atomic private writer (0600, fsync, rename)."""
+    from checks.credentials.store import write_private
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # created 0600
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(data)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+    write_private(path, data, mode=0o600)
 
 
 def login(out: Path, *, start_url: str, done_url: str, timeout_s: float, headless: bool = False,
