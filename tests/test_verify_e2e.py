@@ -7,8 +7,6 @@ import subprocess
 import sys
 import time
 
-import pytest
-
 from tests.support import ROOT
 from tests.support.fake_linkedin import CLIENT_SECRET, INVALID_GRANT, REFRESH_TOKEN, THROTTLED, Canned
 

@@ -10,9 +10,9 @@ import requests
 import responses
 
 from checks import verify
+from checks.credentials.client import LinkedInClient
 from checks.credentials.diagnose import run_checks
 from checks.credentials.inputs import Endpoints, Inputs, Source, Value
-from checks.credentials.client import LinkedInClient
 from tests.support.fake_linkedin import (
     ACCESS_DENIED,
     ACCOUNTS,

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
-from checks.credentials.inputs import CLIENT_ID, CLIENT_SECRET, CREDENTIAL_NAMES, LABELS, REFRESH_TOKEN, Inputs
 from checks.credentials.client import (
     AdAccountRole,
     APIError,
@@ -25,10 +24,11 @@ from checks.credentials.client import (
     TokenGrant,
     UnexpectedResponse,
 )
+from checks.credentials.inputs import CLIENT_ID, CLIENT_SECRET, CREDENTIAL_NAMES, LABELS, REFRESH_TOKEN, Inputs
 from checks.credentials.problems import PROBLEMS, Problem
-from checks.errors import ExitCode
 from checks.credentials.secrets import Redactor, mask
 from checks.credentials.shape import check_shape
+from checks.errors import ExitCode
 
 DEFAULT_SCOPES = ("r_ads", "r_ads_reporting")
 PASS, WARN, FAIL, SKIP = "pass", "warn", "fail", "skip"

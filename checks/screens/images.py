@@ -55,7 +55,7 @@ def assert_masked(png: bytes, boxes: list[dict], colour: str, tolerance: int = 6
             for fy in (0.0, 0.5, 1.0):
                 px = image.getpixel((int(x0 + (x1 - x0 - 1) * fx), int(y0 + (y1 - y0 - 1) * fy)))
                 assert isinstance(px, tuple)  # an RGB image gives (r, g, b)
-                if any(abs(a - b) > tolerance for a, b in zip(px, want)):
+                if any(abs(a - b) > tolerance for a, b in zip(px, want, strict=False)):
                     raise MaskNotApplied(f"pixel at {box} is {px}, not the mask colour {want}")
 
 
