@@ -105,10 +105,6 @@ class Introspection:
     active: bool
     status: str | None = None
     scopes: list[str] = field(default_factory=list)
-    client_id: str | None = None
-    expires_at: int | None = None
-    authorized_at: int | None = None
-    auth_type: str | None = None
 
 
 @dataclass
@@ -253,10 +249,6 @@ class LinkedInClient:
             active=body["active"],
             status=body.get("status"),
             scopes=split_scopes(body.get("scope")),
-            client_id=body.get("client_id"),
-            expires_at=body.get("expires_at"),
-            authorized_at=body.get("authorized_at"),
-            auth_type=body.get("auth_type"),
         )
 
     # -- Marketing API -------------------------------------------------------------------------

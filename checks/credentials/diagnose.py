@@ -82,9 +82,6 @@ class Report:
     def ok(self) -> bool:
         return self.exit_code == ExitCode.OK
 
-    def get(self, check_id: str) -> Check | None:
-        return next((c for c in self.checks if c.id == check_id), None)
-
 
 def run_checks(
     inputs: Inputs,
