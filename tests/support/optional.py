@@ -20,6 +20,8 @@ class Optional:
         self._module: ModuleType | None = None
 
     def __getattr__(self, attr: str):
+        if attr.startswith("_"):  # pytest's collector probes module attributes: answer without importing
+            raise AttributeError(attr)
         if self._module is None:
             self._module = pytest.importorskip(self._name, reason=f"{self._name} is not installed")
         return getattr(self._module, attr)
