@@ -23,8 +23,8 @@ endif
 test: install-test  ## install everything the tests need (browser included) and run them all
 	$(PYTHON) -m pytest
 
-check:  ## the fast loop: every test that needs no browser (lint, types and generated docs included), nothing installed
-	$(PYTHON) -m pytest -q -p no:cacheprovider -m "not browser"
+check:  ## the fast loop: every test that needs no browser and is not slow (lint, types, generated docs included), nothing installed
+	$(PYTHON) -m pytest -q -p no:cacheprovider -m "not browser and not slow"
 
 lint:  ## ruff and mypy alone (the same rules the tests enforce)
 	$(PYTHON) -m ruff check checks tests bench

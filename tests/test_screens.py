@@ -269,6 +269,7 @@ def test_scan_sees_a_partly_blurred_token_fragment():
 
 
 @needs_ocr
+@pytest.mark.slow  # OCR of every screenshot: about half a minute
 def test_scan_passes_every_committed_screenshot():
     proc = subprocess.run([sys.executable, "-m", "checks.screens", "scan", "res"], capture_output=True, text=True,
                           cwd=ROOT, timeout=300)

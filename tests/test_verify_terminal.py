@@ -18,6 +18,7 @@ def run_in_pty(env, answers=(), timeout=30):
                             stderr=follower, env=env, cwd=env["HOME"], close_fds=True)
     os.close(follower)
     output, pending, deadline = b"", list(answers), time.monotonic() + timeout
+    answered = 0  # where the output stood at the last answer: a prompt must appear after it
     while time.monotonic() < deadline:
         ready, _, _ = select.select([leader], [], [], 0.2)
         if ready:
@@ -28,8 +29,11 @@ def run_in_pty(env, answers=(), timeout=30):
             if not chunk:
                 break
             output += chunk
-            if pending and output.rstrip().endswith(b":"):
+            # Answer a new prompt only: the newline echoed after an answer leaves the old prompt
+            # looking current, and an answer typed ahead is flushed by getpass (TCSAFLUSH).
+            if pending and output[answered:].strip() and output.rstrip().endswith(b":"):
                 os.write(leader, pending.pop(0).encode() + b"\n")
+                answered = len(output)
         elif proc.poll() is not None:
             break
     proc.wait(timeout=5)
