@@ -6,8 +6,10 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
 from tests.support import ROOT
+from tests.support.docs_from_code import DOCS_PYTHON
 from tests.support.optional import installed
 
 MAKEFILE = (ROOT / "Makefile").read_text(encoding="utf-8")
@@ -29,10 +31,18 @@ def test_cog_markers_are_html_comments(path):
 
 
 @pytest.mark.skipif(not installed("cogapp"), reason="cogapp is not installed (pip install -e '.[test]')")
+@pytest.mark.skipif(sys.version_info[:2] != DOCS_PYTHON, reason=f"help texts are generated with Python {DOCS_PYTHON}")
 def test_generated_docs_match_the_code():
     proc = subprocess.run([sys.executable, "-m", "cogapp", "--check", *map(str, GENERATED)],
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 0, f"docs are stale: run `make docs`\n{proc.stdout}{proc.stderr}"
+
+
+def test_docs_are_generated_with_the_python_ci_uses():
+    ci = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
+    versions = [step["with"]["python-version"] for job in ci["jobs"].values() for step in job["steps"]
+                if "setup-python" in step.get("uses", "")]
+    assert versions == [".".join(map(str, DOCS_PYTHON))]
 
 
 def test_exit_code_tables_cover_every_exit_code():
