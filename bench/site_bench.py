@@ -4,17 +4,15 @@ LCP <= 1.0 s, CLS = 0."""
 
 from __future__ import annotations
 
-import functools
 import statistics
 import sys
 import tempfile
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.support.loopback import serve_directory  # noqa: E402
 from tests.support.site import build_site  # noqa: E402
 
 VITALS_JS = """
@@ -29,35 +27,24 @@ VITALS_JS = """
 """
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def first_load(site_dir: Path, path: str = "guide/") -> dict:
     from playwright.sync_api import sync_playwright
 
     from checks.screens.browser import launch
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site_dir)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/{path}"
-    try:
-        with sync_playwright() as p:
-            browser = launch(p)
-            context = browser.new_context(viewport={"width": 1280, "height": 800})
-            page = context.new_page()
-            cdp = context.new_cdp_session(page)
-            cdp.send("Network.enable")
-            cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-            sizes = []
-            cdp.on("Network.loadingFinished", lambda e: sizes.append(e["encodedDataLength"]))
-            page.goto(url, wait_until="networkidle")
-            vitals = page.evaluate(VITALS_JS)
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_directory(site_dir) as base, sync_playwright() as p:
+        url = f"{base}/{path}"
+        browser = launch(p)
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        sizes = []
+        cdp.on("Network.loadingFinished", lambda e: sizes.append(e["encodedDataLength"]))
+        page.goto(url, wait_until="networkidle")
+        vitals = page.evaluate(VITALS_JS)
+        browser.close()
     return {"bytes": sum(sizes), "requests": len(sizes), "lcp_ms": round(vitals["lcp"]), "cls": round(vitals["cls"], 4)}
 
 

@@ -77,7 +77,6 @@ def _authorize(argv: list[str] | None) -> int:
     from pathlib import Path
 
     from checks.credentials.inputs import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, Source, Value, load_inputs
-
     from checks.credentials.store import check_destination
     from checks.errors import ExitCode
 
@@ -94,14 +93,15 @@ def _authorize(argv: list[str] | None) -> int:
     from checks.credentials.diagnose import DEFAULT_SCOPES
     from checks.credentials.shape import check_shape
 
-    client_id = check_shape(CLIENT_ID, inputs.get(CLIENT_ID)).cleaned
-    secret = check_shape(CLIENT_SECRET, inputs.get(CLIENT_SECRET)).cleaned
+    client_id = check_shape(CLIENT_ID, inputs.get(CLIENT_ID) or "").cleaned
+    secret = check_shape(CLIENT_SECRET, inputs.get(CLIENT_SECRET) or "").cleaned
     code, error = obtain_code(oauth_url=inputs.endpoints.oauth_url, client_id=client_id, port=args.port,
                               scopes=tuple(args.scope) if args.scope else DEFAULT_SCOPES,
                               no_browser=args.no_browser, wait=args.wait)
     if error:
         say(error)
         return ExitCode.FIX
+    assert code is not None  # obtain_code gives a code or an error
 
     from checks.credentials.client import LinkedInClient, LinkedInError, OAuthError, TransientError
     from checks.credentials.oauth import redirect_uri
@@ -131,8 +131,8 @@ def _authorize(argv: list[str] | None) -> int:
             "'Request the Advertising API'). Then run this again.")
         return 1
 
-    from checks.credentials.store import save_values
     from checks.credentials.secrets import mask
+    from checks.credentials.store import save_values
 
     updates = {REFRESH_TOKEN: grant.refresh_token}
     for name, value in ((CLIENT_ID, client_id), (CLIENT_SECRET, secret)):

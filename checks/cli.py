@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
 import signal
 import sys
-from pathlib import Path
 import threading
+from pathlib import Path
 from typing import Callable, NoReturn, TypeVar
 
 from checks.errors import ExitCode
@@ -204,10 +205,8 @@ _interrupted_said = threading.Event()
 def _say_interrupted(prog: str) -> None:
     if not _interrupted_said.is_set():
         _interrupted_said.set()
-        try:
+        with contextlib.suppress(OSError, ValueError):
             print(f"{prog}: interrupted; nothing was saved after the interruption", file=sys.stderr, flush=True)
-        except (OSError, ValueError):
-            pass
 
 
 # After Ctrl-C, the main thread unwinds (restoring the terminal at a hidden prompt); if it is held

@@ -3,14 +3,13 @@ Refresh Token work, and say exactly what to fix when they don't."""
 
 from __future__ import annotations
 
-
 from checks.cli import (
     SafeArgumentParser,
     add_common_options,
     credentials_parser,
+    env_default,
     main_entry,
     make_logger,
-    env_default,
     non_negative_float,
     non_negative_int,
     run_command,

@@ -1,3 +1,5 @@
+import functools
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -6,8 +8,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.support.fake_linkedin import FakeLinkedInServer  # noqa: E402
 from tests.support.loopback import serve_directory  # noqa: E402
 from tests.support.site import ENGINES, Site, build_site  # noqa: E402
+
+# pytest-playwright's fixtures: a test that asks for one needs a browser even when unmarked.
+BROWSER_FIXTURES = {"browser", "context", "page", "playwright"}
 
 
 @pytest.fixture
@@ -21,7 +27,46 @@ def clean_env(monkeypatch, tmp_path):
     return tmp_path
 
 
-# ---- browser: the project's own discovery (configured path, Playwright's, system Chromium) ----
+@pytest.fixture
+def server():
+    """A fake LinkedIn on 127.0.0.1 for one test; `server.env` points the commands at it."""
+    with FakeLinkedInServer() as s:
+        yield s
+
+
+# ---- browser tests: marked, and skipped with the reason where no Chromium can run ---------------
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
+@functools.cache
+def why_no_browser() -> str | None:
+    """None when a Chromium can be launched here; else what is missing (the project's own discovery)."""
+    if importlib.util.find_spec("pytest_playwright") is None:
+        return "Playwright is not installed (pip install -e '.[test]')"
+    from checks.screens.browser import BrowserNotFound, find_chromium
+
+    try:
+        find_chromium()  # $CHECKS_BROWSER or a system Chromium
+        return None
+    except BrowserNotFound as no_system_browser:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:  # Playwright's own download, if any
+            own = playwright.chromium.executable_path
+        return None if own and Path(own).is_file() else str(no_system_browser)
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("browser"):
+        reason = why_no_browser()
+        if reason:
+            pytest.skip(f"browser test: {reason}")
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args, playwright):
     from checks.screens.browser import LAUNCH_ARGS, find_chromium

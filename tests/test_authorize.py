@@ -13,19 +13,13 @@ import requests
 
 from checks.credentials.oauth import StateMismatch, authorization_url, parse_callback
 from tests.support import ROOT
-from tests.support.fake_linkedin import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeLinkedInServer
+from tests.support.fake_linkedin import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-@pytest.fixture
-def server():
-    with FakeLinkedInServer() as s:
-        yield s
 
 
 class Run:

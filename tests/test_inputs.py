@@ -1,12 +1,14 @@
 """Where credentials come from, and what their shape says before any request."""
 
+import os
+
 import pytest
 
-from checks.credentials.store import save_values
 from checks.credentials.inputs import Source, load_inputs
-from checks.errors import UsageError
 from checks.credentials.secrets import Redactor, mask
 from checks.credentials.shape import check_shape
+from checks.credentials.store import save_values
+from checks.errors import UsageError
 
 
 def test_environment_wins_over_the_dotenv_file_and_sources_are_named(tmp_path):
@@ -32,8 +34,9 @@ def test_prompt_fills_only_missing_values_and_hides_secrets(tmp_path):
 
 
 def test_no_prompt_without_a_terminal(tmp_path, monkeypatch):
-    monkeypatch.setattr("sys.stdin", open("/dev/null"))
-    inputs = load_inputs(environ={}, cwd=tmp_path, ask=lambda *a: pytest.fail("must not ask"))
+    with open(os.devnull) as no_terminal:
+        monkeypatch.setattr("sys.stdin", no_terminal)
+        inputs = load_inputs(environ={}, cwd=tmp_path, ask=lambda *a: pytest.fail("must not ask"))
     assert inputs.get("LINKEDIN_CLIENT_ID") is None
 
 

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
 
 from checks.screens.capture import capture_all
 from checks.screens.drift import check_drift, stale_line
@@ -19,6 +18,11 @@ from checks.screens.scan import findings_in_text, scan
 from checks.screens.steps import StepsError, load_steps
 from checks.screens.walk import Portal
 from tests.support import ROOT
+from tests.support.optional import installed, optional
+
+Image, ImageDraw, ImageFont = optional("PIL.Image", "PIL.ImageDraw", "PIL.ImageFont")  # tests using them skip without Pillow
+needs_ocr = pytest.mark.skipif(shutil.which("tesseract") is None or not installed("pytesseract", "PIL"),
+                               reason="tesseract-ocr, pytesseract or Pillow is not installed")
 
 STEPS = load_steps()
 GUIDE = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
@@ -173,7 +177,7 @@ def test_drift_command_exit_code_and_report(tmp_path):
 
 # ---- capture and freshness ------------------------------------------------------------------------
 def pixel_difference(a: Path, b: Path, diff_out: Path) -> float:
-    from pixelmatch.contrib.PIL import pixelmatch
+    pixelmatch = pytest.importorskip("pixelmatch.contrib.PIL").pixelmatch
 
     with Image.open(a) as ia, Image.open(b) as ib:
         if ia.size != ib.size:
@@ -243,7 +247,7 @@ def synthetic(tmp_path, text, name="leak.png"):
     return path
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract-ocr is not installed")
+@needs_ocr
 def test_scan_flags_a_token_a_secret_and_an_email_in_an_image(tmp_path):
     synthetic(tmp_path, "Refresh token: AQXv8Rk2LmQ9zT4pWy7N3bHc", "token.png")
     synthetic(tmp_path, "Secret WPL_AP1.Kd93jfL2mQp0.Xy7w9Q==", "secret.png")
@@ -264,7 +268,8 @@ def test_scan_sees_a_partly_blurred_token_fragment():
     assert findings_in_text(Path("x.png"), "rw_organization_admin r_ads_reporting urn:li:sponsoredAccount") == []
 
 
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract-ocr is not installed")
+@needs_ocr
+@pytest.mark.slow  # OCR of every screenshot: about half a minute
 def test_scan_passes_every_committed_screenshot():
     proc = subprocess.run([sys.executable, "-m", "checks.screens", "scan", "res"], capture_output=True, text=True,
                           cwd=ROOT, timeout=300)

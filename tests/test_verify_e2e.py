@@ -7,16 +7,8 @@ import subprocess
 import sys
 import time
 
-import pytest
-
 from tests.support import ROOT
-from tests.support.fake_linkedin import CLIENT_SECRET, INVALID_GRANT, REFRESH_TOKEN, THROTTLED, Canned, FakeLinkedInServer
-
-
-@pytest.fixture
-def server():
-    with FakeLinkedInServer() as s:
-        yield s
+from tests.support.fake_linkedin import CLIENT_SECRET, INVALID_GRANT, REFRESH_TOKEN, Canned
 
 
 def run(server, *args, env_extra=None, credentials=True, cwd=None, timeout=60):

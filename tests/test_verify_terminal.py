@@ -11,7 +11,6 @@ import time
 from tests.support import ROOT
 from tests.support.fake_linkedin import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeLinkedInServer
 
-
 PROMPT = re.compile(rb"(?:\(input hidden\)|Client ID): \Z")
 
 

@@ -3,16 +3,16 @@
 Bodies are LinkedIn's verbatim error bodies (see ../shared/linkedin-facts.md)."""
 
 import json
-import time
+import threading
 
 import pytest
 import requests
 import responses
 
 from checks import verify
+from checks.credentials.client import LinkedInClient
 from checks.credentials.diagnose import run_checks
 from checks.credentials.inputs import Endpoints, Inputs, Source, Value
-from checks.credentials.client import LinkedInClient
 from tests.support.fake_linkedin import (
     ACCESS_DENIED,
     ACCOUNT_DETAILS,
@@ -266,25 +266,30 @@ def test_fresh_token_refused_once_is_retried_after_grace():
 
 
 def test_scopes_and_api_run_concurrently():
-    """Steps 3 and 4 each take 0.3 s at LinkedIn; together they must take well under 0.6 s."""
+    """Steps 3 and 4 are in flight at the same time: each answer waits until the other request has
+    arrived. Run one after the other, the first would wait alone and the check fail (no clock involved)."""
     inputs = Inputs(values={n: Value(n, v, Source.ENVIRONMENT) for n, v in (
         ("LINKEDIN_CLIENT_ID", CLIENT_ID), ("LINKEDIN_CLIENT_SECRET", CLIENT_SECRET), ("LINKEDIN_REFRESH_TOKEN", REFRESH_TOKEN))})
+    both_in_flight = threading.Barrier(2, timeout=10)  # the timeout only keeps a broken run from hanging
+    overlapped = []
 
-    def slow(body):
+    def meet(body):
         def callback(request):
-            time.sleep(0.3)
+            try:
+                both_in_flight.wait()
+                overlapped.append(request.url)
+            except threading.BrokenBarrierError:
+                pass
             return 200, {}, json.dumps(body)
         return callback
 
     with responses.RequestsMock() as rsps:
         rsps.add("POST", TOKEN_URL, json=GOOD_GRANT)
-        rsps.add_callback("POST", INTROSPECT_URL, callback=slow(GOOD_INTROSPECT))
-        rsps.add_callback("GET", ADS_URL, callback=slow(GOOD_ADS))
-        started = time.monotonic()
+        rsps.add_callback("POST", INTROSPECT_URL, callback=meet(GOOD_INTROSPECT))
+        rsps.add_callback("GET", ADS_URL, callback=meet(GOOD_ADS))
         report = run_checks(inputs, LinkedInClient(Endpoints(), retries=0), max_accounts=0)
-        elapsed = time.monotonic() - started
     assert report.exit_code == 0
-    assert elapsed < 0.55
+    assert len(overlapped) == 2, "introspection and the Advertising API call were not in flight together"
 
 
 def test_secret_passed_as_argument_is_refused_and_masked(clean_env, capsys):

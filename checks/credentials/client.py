@@ -22,6 +22,7 @@ secret reaches one.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 import threading
@@ -110,10 +111,6 @@ class Introspection:
     active: bool
     status: str | None = None
     scopes: list[str] = field(default_factory=list)
-    client_id: str | None = None
-    expires_at: int | None = None
-    authorized_at: int | None = None
-    auth_type: str | None = None
 
 
 @dataclass
@@ -139,10 +136,8 @@ PROGRESS_EVERY = 5.0
 
 
 def _stderr_progress(line: str) -> None:
-    try:
+    with contextlib.suppress(OSError, ValueError):
         print(line, file=sys.stderr, flush=True)
-    except (OSError, ValueError):
-        pass
 
 
 def display_host(url: str) -> str:
@@ -324,10 +319,6 @@ class LinkedInClient:
             active=body["active"],
             status=body.get("status"),
             scopes=split_scopes(body.get("scope")),
-            client_id=body.get("client_id"),
-            expires_at=body.get("expires_at"),
-            authorized_at=body.get("authorized_at"),
-            auth_type=body.get("auth_type"),
         )
 
     # -- Marketing API -------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
-from checks.credentials.inputs import CLIENT_ID, CLIENT_SECRET, CREDENTIAL_NAMES, LABELS, REFRESH_TOKEN, Inputs
 from checks.credentials.client import (
     AdAccount,
     AdAccountRole,
@@ -29,11 +28,12 @@ from checks.credentials.client import (
     TokenGrant,
     UnexpectedResponse,
 )
+from checks.credentials.inputs import CLIENT_ID, CLIENT_SECRET, CREDENTIAL_NAMES, LABELS, REFRESH_TOKEN, Inputs
 from checks.credentials.problems import PROBLEMS, Problem
-from checks.errors import CredentialsError, ExitCode
 from checks.credentials.secrets import Redactor, mask
 from checks.credentials.shape import check_shape
 from checks.credentials.versions import VersionLife, lifecycle, move_to, newest_known, version_from_message
+from checks.errors import CredentialsError, ExitCode
 
 DEFAULT_SCOPES = ("r_ads", "r_ads_reporting")
 PASS, WARN, FAIL, SKIP = "pass", "warn", "fail", "skip"
@@ -105,6 +105,7 @@ class Report:
         return self.exit_code == ExitCode.OK
 
     def get(self, check_id: str) -> Check | None:
+        """The check with this id, if it ran (the reporting probe reads the account listing's)."""
         return next((c for c in self.checks if c.id == check_id), None)
 
 

@@ -122,10 +122,7 @@ def decode_env_bytes(data: bytes, name: str) -> tuple[str, str]:
     try:
         return data.decode(codec), codec
     except UnicodeDecodeError as exc:
-        if codec == "utf-8":
-            what = "not UTF-8 (Latin-1 or Windows-1252?)"
-        else:
-            what = f"not valid {codec.upper()}"
+        what = "not UTF-8 (Latin-1 or Windows-1252?)" if codec == "utf-8" else f"not valid {codec.upper()}"
         raise UsageError(f"{name}: the file is {what}: byte {exc.start} cannot be decoded; "
                          "save it as UTF-8 (e.g. iconv -t UTF-8)") from None
 

@@ -13,8 +13,8 @@ from typing import TextIO
 
 from checks.credentials.diagnose import FAIL, PASS, SKIP, WARN, AccountProbe, Report, iso_utc
 from checks.credentials.inputs import Endpoints
-from checks.errors import ExitCode
 from checks.credentials.secrets import Redactor
+from checks.errors import ExitCode
 
 JSON_SCHEMA_VERSION = 1
 SYMBOLS = {PASS: "✓", WARN: "!", FAIL: "X", SKIP: "-"}

@@ -18,6 +18,7 @@ and never lose a token.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -94,10 +95,8 @@ def write_private(path: str | os.PathLike, data: str | bytes, *, mode: int = 0o6
             os.chmod(tmp, mode)
             os.replace(tmp, path)
         except BaseException:
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
-            except FileNotFoundError:
-                pass
             raise
         _fsync_directory(path.parent)
 

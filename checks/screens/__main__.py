@@ -8,7 +8,8 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from checks.cli import SafeArgumentParser
+from checks.cli import SafeArgumentParser, exit_codes_help, run_command
+from checks.errors import ExitCode
 
 ROOT = Path(__file__).resolve().parents[2]
 DESCRIPTION = """\
@@ -31,9 +32,9 @@ examples:
   python -m checks.screens drift --base-url https://www.linkedin.com \\
       --storage-state ~/.config/linkedin-state.json --app-id 123456789 --client-id 86abc
   python -m checks.screens scan res/
-
-exit codes: 0 fine · 1 stale steps, failed captures or findings · 2 usage error
 """
+# drift: stale steps; capture: failed screens; scan: findings -> FIX
+SCREENS_EXIT_CODES = (ExitCode.OK, ExitCode.FIX, ExitCode.USAGE, ExitCode.INTERRUPTED)
 
 
 def _portal_args(parser: argparse.ArgumentParser) -> None:
@@ -47,7 +48,8 @@ def _portal_args(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> SafeArgumentParser:
-    parser = SafeArgumentParser(prog="python -m checks.screens", description=DESCRIPTION, epilog=EXAMPLES,
+    parser = SafeArgumentParser(prog="python -m checks.screens", description=DESCRIPTION,
+                                epilog=EXAMPLES + "\n" + exit_codes_help(SCREENS_EXIT_CODES),
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     cap = sub.add_parser("capture", help="render every screenshot", formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -82,6 +84,11 @@ def _portal(args, steps, stack: ExitStack):
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Every ChecksError (a bad steps file, no browser, a failed mask) ends as one line and its exit code."""
+    return run_command(_main, argv, prog="python -m checks.screens")
+
+
+def _main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "scan":
         return _scan(args)

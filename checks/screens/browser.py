@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from checks.errors import UsageError
+
+if TYPE_CHECKING:  # Playwright is imported only by the commands that drive a browser
+    from playwright.sync_api import Browser, BrowserContext, Playwright
 
 # Chromium's background services try to reach Google; on a closed network they only add noise.
 LAUNCH_ARGS = [
@@ -27,7 +32,7 @@ class BrowserNotFound(UsageError):
     pass
 
 
-def find_chromium(playwright=None) -> str | None:
+def find_chromium(playwright: Playwright | None = None) -> str | None:
     """Path of the browser to launch, or None to let Playwright use its own.
 
     Order: $CHECKS_BROWSER; Playwright's downloaded Chromium when present; a system Chromium.
@@ -54,15 +59,15 @@ def find_chromium(playwright=None) -> str | None:
     )
 
 
-def launch(playwright, headless: bool = True):
+def launch(playwright: Playwright, headless: bool = True) -> Browser:
     path = find_chromium(playwright)
-    kwargs = {"headless": headless, "args": LAUNCH_ARGS}
+    kwargs: dict[str, Any] = {"headless": headless, "args": LAUNCH_ARGS}
     if path:
         kwargs["executable_path"] = path
     return playwright.chromium.launch(**kwargs)
 
 
-def new_context(browser, viewport: dict, storage_state: str | None = None):
+def new_context(browser: Browser, viewport: dict, storage_state: str | None = None) -> BrowserContext:
     """A context that renders the same way every run."""
     return browser.new_context(
         viewport={"width": viewport["width"], "height": viewport["height"]},
@@ -76,7 +81,7 @@ def new_context(browser, viewport: dict, storage_state: str | None = None):
 
 
 @contextmanager
-def browser_session(browser=None):
+def browser_session(browser: Browser | None = None) -> Iterator[Browser]:
     """Yield `browser` as is, or launch (and afterwards close) one of our own."""
     if browser is not None:
         yield browser

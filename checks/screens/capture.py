@@ -5,12 +5,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from checks.screens.images import assert_masked, optimise_png
 from checks.screens.locate import all_matches, locate
 from checks.screens.steps import Screen, Steps
 from checks.screens.walk import Outcome, Portal, walk
+
+if TYPE_CHECKING:
+    from playwright.sync_api import FloatRect, Page
 
 OVERLAY_JS = """
 (boxes) => {
@@ -46,7 +49,7 @@ class Captured:
     seconds: float = 0.0
 
 
-def _page_box(page, spec: dict) -> dict | None:
+def _page_box(page: Page, spec: dict) -> dict | None:
     box = locate(page, spec).bounding_box()
     if not box:
         return None
@@ -54,7 +57,7 @@ def _page_box(page, spec: dict) -> dict | None:
     return {"x": box["x"] + scroll[0], "y": box["y"] + scroll[1], "width": box["width"], "height": box["height"]}
 
 
-def _clip(page, screen: Screen, viewport: dict) -> dict:
+def _clip(page: Page, screen: Screen, viewport: dict) -> FloatRect:
     """The capture rectangle in viewport coordinates, scrolled so the highlighted part is inside."""
     width = min(screen.clip.get("width", viewport["width"]), viewport["width"])
     height = min(screen.clip.get("height", viewport["height"]), viewport["height"])
@@ -75,7 +78,7 @@ def _clip(page, screen: Screen, viewport: dict) -> dict:
     return {"x": 0, "y": round(y), "width": width, "height": height}
 
 
-def capture_screen(page, screen: Screen, steps: Steps, portal: Portal, out_dir: Path) -> Captured:
+def capture_screen(page: Page, screen: Screen, steps: Steps, portal: Portal, out_dir: Path) -> Captured:
     started = time.monotonic()
     outcome = walk(page, screen, portal)
     if outcome.status != "ok":
@@ -98,7 +101,7 @@ def capture_screen(page, screen: Screen, steps: Steps, portal: Portal, out_dir: 
     assert_masked(png, mask_boxes, steps.mask_color)
     path = out_dir / screen.image
     size = optimise_png(png, path)
-    return Captured(outcome, path, (clip["width"], clip["height"]), size, time.monotonic() - started)
+    return Captured(outcome, path, (round(clip["width"]), round(clip["height"])), size, time.monotonic() - started)
 
 
 def capture_all(steps: Steps, portal: Portal, out_dir: Path, *, only: list[str] | None = None,

@@ -8,8 +8,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from PIL import Image
-
 from checks.errors import PortalError
 
 
@@ -27,6 +25,8 @@ def optimise_png(data: bytes, out: Path) -> int:
         if proc.returncode == 0 and proc.stdout:
             out.write_bytes(proc.stdout)
             return len(proc.stdout)
+    from PIL import Image  # imported when needed: the fast test loop runs without Pillow
+
     image = Image.open(io.BytesIO(data)).convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     image.save(out, optimize=True)
     return out.stat().st_size
@@ -42,6 +42,8 @@ def assert_masked(png: bytes, boxes: list[dict], colour: str, tolerance: int = 6
 
     Playwright's `mask` has regressed before; a secret must never reach an image because of it.
     """
+    from PIL import Image
+
     image = Image.open(io.BytesIO(png)).convert("RGB")
     want = hex_to_rgb(colour)
     for box in boxes:
@@ -52,7 +54,8 @@ def assert_masked(png: bytes, boxes: list[dict], colour: str, tolerance: int = 6
         for fx in (0.0, 0.25, 0.5, 0.75, 1.0):
             for fy in (0.0, 0.5, 1.0):
                 px = image.getpixel((int(x0 + (x1 - x0 - 1) * fx), int(y0 + (y1 - y0 - 1) * fy)))
-                if any(abs(a - b) > tolerance for a, b in zip(px, want)):
+                assert isinstance(px, tuple)  # an RGB image gives (r, g, b)
+                if any(abs(a - b) > tolerance for a, b in zip(px, want, strict=False)):
                     raise MaskNotApplied(f"pixel at {box} is {px}, not the mask colour {want}")
 
 
@@ -70,6 +73,8 @@ def sync_doc_sizes(docs_dir: Path, res_dir: Path) -> list[Path]:
 
     Explicit sizes let the browser reserve space (no layout shift); they must match the image.
     """
+    from PIL import Image
+
     changed = []
     for md in sorted(docs_dir.rglob("*.md")):
         text = md.read_text(encoding="utf-8")

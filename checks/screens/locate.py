@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 ROLE_SELECTOR_JS = """
 (roles) => {
@@ -64,7 +68,7 @@ def all_matches(root, spec: dict):
     return locator
 
 
-def locate(page, spec: dict):
+def locate(page: Page, spec: dict):
     """The locator for a spec; with `near`, the match inside the smallest block that has that text."""
     if spec.get("near"):
         inner = {k: v for k, v in spec.items() if k != "near"}
@@ -81,17 +85,17 @@ def label_spec(label: str) -> dict:
     return {"text": "/^\\s*" + re.escape(label) + "[\\s*:]*$/"}
 
 
-def find_label(page, label: str, timeout: float = 0) -> bool:
+def find_label(page: Page, label: str, timeout: float = 0) -> bool:
     candidates = [all_matches(page, label_spec(label))]
     name = _name(label)
     if isinstance(name, str):
         name = re.compile("^\\s*" + re.escape(label) + "[\\s*:]*$")
     for role in COMMON_ROLES:
-        candidates.append(page.get_by_role(role, name=name))
+        candidates.append(page.get_by_role(role, name=name))  # type: ignore[arg-type]  # ARIA role names as str
     return any(c.count() > 0 for c in candidates)
 
 
-def look_alikes(page, spec: dict, limit: int = 3) -> list[str]:
+def look_alikes(page: Page, spec: dict, limit: int = 3) -> list[str]:
     """Elements whose name resembles the one expected: a renamed button gets named, not just missed."""
     wanted = str(spec.get("name") or spec.get("text") or "").strip("/")
     roles = COMMON_ROLES

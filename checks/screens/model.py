@@ -49,7 +49,7 @@ def render_page(root: Path, name: str, path: str, other_site: str) -> str:
     title = title_match.group(1) if title_match else "LinkedIn Developers"
     app_id = (re.match(r"/developers/apps/([^/]+)/", path) or [None, "0"])[1]
     fragment = fragment.replace("<!--topbar-->", TOPBAR)
-    fragment = re.sub(r"<!--app-header:(\w+)-->", lambda m: app_header(root, m.group(1), html.escape(app_id)), fragment)
+    fragment = re.sub(r"<!--app-header:(\w+)-->", lambda m: app_header(root, m.group(1), html.escape(str(app_id))), fragment)
     fragment = fragment.replace("{www}", other_site)
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'

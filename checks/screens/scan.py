@@ -52,9 +52,9 @@ def ocr(path: Path) -> str:
     from PIL import Image
 
     with Image.open(path) as image:
-        image = image.convert("L")
+        grey = image.convert("L")
         # Screenshot text is small; OCR reads it far better at twice the size.
-        big = image.resize((image.width * 2, image.height * 2))
+        big = grey.resize((grey.width * 2, grey.height * 2))
         return pytesseract.image_to_string(big, config="--psm 11")
 
 
@@ -79,6 +79,6 @@ def scan(paths: list[Path]) -> list[Finding]:
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         texts = list(pool.map(ocr, files))
     findings = []
-    for path, text in zip(files, texts):
+    for path, text in zip(files, texts, strict=True):
         findings += findings_in_text(path, text)
     return findings

@@ -5,10 +5,14 @@ Shared by `capture` (which then takes the screenshot) and `drift` (which only ch
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from checks.screens.locate import find_label, locate, look_alikes
 from checks.screens.steps import Screen, describe
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 LIVE_WWW = "https://www.linkedin.com"
 LIVE_DEVELOPER = "https://developer.linkedin.com"
@@ -62,7 +66,7 @@ def screen_url(screen: Screen, portal: Portal) -> str:
     return base + path
 
 
-def open_screen(page, screen: Screen, portal: Portal, timeout_ms: int = 10000) -> list[str]:
+def open_screen(page: Page, screen: Screen, portal: Portal, timeout_ms: int = 10000) -> list[str]:
     """Navigate and replay the actions; returns problems (an action's element missing)."""
     page.set_default_timeout(timeout_ms)
     response = page.goto(screen_url(screen, portal), wait_until="domcontentloaded")
@@ -82,7 +86,7 @@ def open_screen(page, screen: Screen, portal: Portal, timeout_ms: int = 10000) -
     return []
 
 
-def check_elements(page, screen: Screen) -> list[str]:
+def check_elements(page: Page, screen: Screen) -> list[str]:
     problems = []
     for spec in [screen.target, *screen.highlight]:
         if locate(page, spec).count() == 0:
@@ -95,14 +99,14 @@ def check_elements(page, screen: Screen) -> list[str]:
     return problems
 
 
-def _missing(page, spec: dict, purpose: str = "", kind: str = "") -> str:
+def _missing(page: Page, spec: dict, purpose: str = "", kind: str = "") -> str:
     what = f'label "{spec["text"]}"' if kind == "label" else describe(spec)
     alikes = look_alikes(page, spec)
     instead = f"; the page has instead: {', '.join(alikes)}" if alikes else "; nothing similar on the page"
     return f"expected {what}{' ' + purpose if purpose else ''}{instead}"
 
 
-def walk(page, screen: Screen, portal: Portal) -> Outcome:
+def walk(page: Page, screen: Screen, portal: Portal) -> Outcome:
     reason = skip_reason(screen, portal)
     if reason:
         return Outcome(screen, "skipped", reason=reason)

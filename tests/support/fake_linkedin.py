@@ -6,14 +6,17 @@ bodies, plus knobs to misbehave: queued canned answers, added latency, dropped c
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import secrets
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+from tests.support.loopback import serve
 
 CLIENT_ID = "86example1234a"
 CLIENT_SECRET = "WPL_AP1.Ex4mpleS3cretVal.ue+/=="
@@ -296,14 +299,8 @@ class FakeLinkedInServer:
 
     def __init__(self, fake: FakeLinkedIn | None = None):
         self.fake = fake or FakeLinkedIn()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.fake))
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        self._serving: contextlib.ExitStack | None = None
+        self.url = ""
 
     @property
     def env(self) -> dict[str, str]:
@@ -316,10 +313,11 @@ class FakeLinkedInServer:
             "LINKEDIN_REFRESH_TOKEN": self.fake.refresh_token,
         }
 
-    def __enter__(self) -> "FakeLinkedInServer":
-        self._thread.start()
+    def __enter__(self) -> FakeLinkedInServer:
+        self._serving = contextlib.ExitStack()
+        self.url = self._serving.enter_context(serve(_handler(self.fake)))
         return self
 
     def __exit__(self, *exc) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        if self._serving is not None:
+            self._serving.close()

@@ -15,7 +15,8 @@ def serve(handler: type[BaseHTTPRequestHandler] | functools.partial, port: int =
     """Serve `handler` on 127.0.0.1 (a free port by default) until the block ends; yields the base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll interval: shutdown() waits up to one interval, and tests start hundreds of servers.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
