@@ -152,7 +152,7 @@ def _capture(args, steps, portal) -> int:
     if done and not args.no_sync_docs and out.resolve() == (ROOT / "res").resolve():
         for change in link_into_docs(out, ROOT / "docs" / "res"):
             print(f"  docs/res: {change}")
-        for md in sync_doc_sizes(ROOT / "docs", out):
+        for md in sync_doc_sizes(ROOT / "docs", out, steps.scale):
             print(f"  updated image sizes in {md.relative_to(ROOT)}")
     for result in failed:
         print(stale_line(result.outcome))

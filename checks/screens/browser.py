@@ -62,11 +62,11 @@ def launch(playwright, headless: bool = True):
     return playwright.chromium.launch(**kwargs)
 
 
-def new_context(browser, viewport: dict, storage_state: str | None = None):
+def new_context(browser, viewport: dict, storage_state: str | None = None, scale: int = 1):
     """A context that renders the same way every run."""
     return browser.new_context(
         viewport={"width": viewport["width"], "height": viewport["height"]},
-        device_scale_factor=1,
+        device_scale_factor=scale,
         locale="en-US",
         timezone_id="UTC",
         color_scheme="light",
