@@ -40,10 +40,12 @@ OVERLAY_JS = """
 """
 
 
-# How far the highlight reaches beyond its element: the ring's 6 px offset, or the numbered
-# badge (18 px up and left) when a screen has several highlights.
-def ring(screen: Screen) -> int:
-    return 18 if len(screen.highlight) > 1 else 6
+def ring_box(box: dict, screen: Screen) -> dict:
+    """What the highlight draws around an element: its ring reaches 6 px out, and the numbered
+    badge (drawn when a screen has several highlights) 18 px up and left."""
+    badge = 18 if len(screen.highlight) > 1 else 6
+    return {"x": box["x"] - badge, "y": box["y"] - badge, "width": box["width"] + badge + 6,
+            "height": box["height"] + badge + 6}
 
 
 # Room kept between every target or highlight ring and the frame's edge.
@@ -52,13 +54,14 @@ CONTRACT_MARGIN = 4
 MAX_RING_SHARE = 0.35
 # Secrets are shown as the portal shows a hidden value: dots (never a slab, never the value).
 DOTS = "\u2022" * 28
+URL_DOTS = "\u2022" * 12  # the private last segment of a URL
 
 REDACT_JS = """
-(elements, dots) => elements.forEach((el) => {
+(elements, [dots, urlDots]) => elements.forEach((el) => {
   if (el.matches('input, textarea')) { el.value = dots; return; }
   // A URL keeps its path so the reader recognises it; only the last segment is private.
   const text = el.textContent.trim();
-  el.textContent = /^https?:[/][/]/.test(text) ? text.replace(/[^/]+$/, dots) : dots;
+  el.textContent = /^https?:[/][/]/.test(text) ? text.replace(/[^/]+$/, urlDots) : dots;
 })
 """
 SHOWN_JS = "(el) => el.matches('input, textarea') ? el.value : el.textContent.trim()"
@@ -95,8 +98,28 @@ class Captured:
     scale: int = 1
 
 
-def _box(locator) -> dict | None:
-    return locator.bounding_box() if locator.count() else None
+CONTENT_BOX_JS = """
+(el) => {
+  let r = el.getBoundingClientRect();
+  // A heading or paragraph is as wide as its column: ring its words, not the empty space.
+  const control = el.matches('input, textarea, select, button, [role=button], [role=checkbox], [role=tab]');
+  const block = ['block', 'flex', 'grid', 'list-item', 'table-cell'].includes(getComputedStyle(el).display);
+  if (!control && block && el.textContent.trim()) {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const words = range.getBoundingClientRect();
+    if (words.width > 0 && words.height > 0) r = words;
+  }
+  return {x: r.x, y: r.y, width: r.width, height: r.height};
+}
+"""
+
+
+def _box(locator, content: bool = True) -> dict | None:
+    """An element's box in viewport coordinates; `content`: the box of its text when it is text."""
+    if not locator.count():
+        return None
+    return locator.evaluate(CONTENT_BOX_JS) if content else locator.bounding_box()
 
 
 def _union(boxes: list[dict]) -> dict:
@@ -117,11 +140,11 @@ def _inside(inner: dict, outer: dict, margin: float = 0) -> bool:
             and inner["y"] + inner["height"] + margin <= outer["y"] + outer["height"] + 0.5)
 
 
-def _page_boxes(page, specs: list[dict]) -> list[dict]:
+def _page_boxes(page, specs: list[dict], content: bool = True) -> list[dict]:
     scroll = page.evaluate("[window.scrollX, window.scrollY]")
     boxes = []
     for spec in specs:
-        box = _box(locate(page, spec))
+        box = _box(locate(page, spec), content)
         if box:
             boxes.append({**box, "x": box["x"] + scroll[0], "y": box["y"] + scroll[1]})
     return boxes
@@ -136,8 +159,8 @@ def frame_clip(page, screen: Screen, viewport: dict) -> dict:
     """
     page.evaluate("window.scrollTo(0, 0)")
     margin = screen.clip.get("margin", 16)
-    frame = _page_boxes(page, [screen.frame or screen.target])
-    rings = [_grow(b, ring(screen)) for b in _page_boxes(page, [screen.target, *screen.highlight])]
+    frame = _page_boxes(page, [screen.frame or screen.target], content=screen.frame is None)
+    rings = [ring_box(b, screen) for b in _page_boxes(page, [screen.target, *screen.highlight])]
     region = _grow(_union(frame + rings), margin)
     # The card or dialog holding the target is kept whole from left to right.
     target = locate(page, screen.target)
@@ -177,7 +200,7 @@ def check_contracts(page, screen: Screen, clip: dict, viewport: dict) -> list[st
         if not box:
             problems.append(f"{role} {describe(spec)} has no box on the page")
             continue
-        if not _inside(_grow(box, ring(screen)), clip, CONTRACT_MARGIN):
+        if not _inside(ring_box(box, screen), clip, CONTRACT_MARGIN):
             problems.append(f"{role} {describe(spec)} is not wholly inside the frame "
                             f"(element at x={box['x']:.0f} y={box['y']:.0f} {box['width']:.0f}x{box['height']:.0f}, "
                             f"frame x={clip['x']} y={clip['y']} {clip['width']}x{clip['height']})")
@@ -210,7 +233,7 @@ def redact(page, screen: Screen) -> list:
         locator = all_matches(page, spec)
         if locator.count() == 0:
             raise SecretNotHidden(f"secret {describe(spec)} matches nothing on the page, so it cannot be hidden")
-        locator.evaluate_all(REDACT_JS, DOTS)
+        locator.evaluate_all(REDACT_JS, [DOTS, URL_DOTS])
         locators.append(locator)
     return locators
 
@@ -219,7 +242,8 @@ def assert_redacted(locators: list) -> None:
     """After the shot: every secret element still shows only dots (fail closed)."""
     for locator in locators:
         for shown in locator.evaluate_all(f"(els) => els.map({SHOWN_JS})"):
-            if not shown.endswith(DOTS) or (not shown.startswith("http") and shown != DOTS):
+            url = re.fullmatch(r"https?://\S+/" + URL_DOTS, shown)
+            if shown != DOTS and not url:
                 raise SecretNotHidden("a secret field showed something other than dots when the picture was taken")
 
 
@@ -235,12 +259,7 @@ def capture_screen(page, screen: Screen, steps: Steps, portal: Portal, out_dir: 
         problems = check_contracts(page, screen, clip, steps.viewport)
         if problems:
             raise ContractBroken("; ".join(problems))
-        scroll = page.evaluate("[window.scrollX, window.scrollY]")
-        boxes = []
-        for spec in screen.highlight:
-            box = locate(page, spec).bounding_box()
-            boxes.append({**box, "x": box["x"] + scroll[0], "y": box["y"] + scroll[1]})
-        page.evaluate(OVERLAY_JS, boxes)
+        page.evaluate(OVERLAY_JS, _page_boxes(page, screen.highlight))
         png = page.screenshot(clip=clip, animations="disabled", caret="hide", scale="device")
         page.evaluate("document.getElementById('__docs_highlight').remove()")
         assert_redacted(secrets)
