@@ -17,6 +17,7 @@ The guide's screens are listed once, in checks/screens/steps.yaml. These command
   drift    check that every documented button, tab, link and label still exists
   login    sign in to LinkedIn once, in a visible browser, and save the session for live runs
   scan     OCR images and fail on anything that looks like a token, secret or e-mail
+  review   write one HTML page with every screenshot beside its guide text (for reviewers)
 
 Live runs against linkedin.com are a maintainer's deliberate act: LinkedIn's User Agreement
 forbids bots. They load each page once, never submit a form, and skip every screen whose
@@ -63,6 +64,10 @@ def build_parser() -> SafeArgumentParser:
     lg.add_argument("--done-url", metavar="GLOB", default="**/feed/**", help="URL that means signed in (default: %(default)s)")
     lg.add_argument("--timeout", type=float, default=300, metavar="SECONDS")
     lg.add_argument("--headless", action="store_true", help=argparse.SUPPRESS)
+    rv = sub.add_parser("review", help="write one HTML contact sheet: every screenshot beside its guide text")
+    rv.add_argument("--out", metavar="FILE", default=str(ROOT / "build" / "screens-review.html"),
+                    help="where the sheet goes (default: build/screens-review.html)")
+    rv.add_argument("--steps", metavar="FILE", help=argparse.SUPPRESS)
     sc = sub.add_parser("scan", help="OCR images for secrets")
     sc.add_argument("paths", nargs="+", metavar="PATH", help="images or folders")
     return parser
@@ -85,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "scan":
         return _scan(args)
+    if args.command == "review":
+        return _review(args)
     if args.command == "login":
         from checks.screens.login import login
 
@@ -157,6 +164,16 @@ def _capture(args, steps, portal) -> int:
     for result in failed:
         print(stale_line(result.outcome))
     return 1 if failed else 0
+
+
+def _review(args) -> int:
+    from checks.screens.review import build_review
+    from checks.screens.steps import load_steps
+
+    steps = load_steps(Path(args.steps) if args.steps else None)
+    out = build_review(steps, ROOT / "res", ROOT / "docs" / "guide.md", Path(args.out))
+    print(f"wrote {out} ({len(steps.screens)} screens)")
+    return 0
 
 
 def _scan(args) -> int:

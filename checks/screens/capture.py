@@ -51,7 +51,7 @@ def ring_box(box: dict, screen: Screen) -> dict:
 # Room kept between every target or highlight ring and the frame's edge.
 CONTRACT_MARGIN = 4
 # A ring bigger than this share of the picture boxes a whole region, not the element named.
-MAX_RING_SHARE = 0.35
+MAX_RING_SHARE = 0.25
 # Secrets are shown as the portal shows a hidden value: dots (never a slab, never the value).
 DOTS = "\u2022" * 28
 URL_DOTS = "\u2022" * 12  # the private last segment of a URL
@@ -154,8 +154,9 @@ def frame_clip(page, screen: Screen, viewport: dict) -> dict:
     """The capture rectangle in viewport coordinates, framed around what the step is about.
 
     The frame (default: the target), the target and every highlight ring, plus `clip.margin`,
-    make the region; `clip.width`/`clip.height` widen it (centred on the region); `focus: top`
-    starts the picture at the top of the page, so the header and tabs stay in view.
+    make the region, widened to the card or dialog holding the target. `clip.width`/`height`
+    fix the picture's size (centred on the region); `focus: top` starts the picture at the top
+    of the page, so the header and tabs stay in view.
     """
     page.evaluate("window.scrollTo(0, 0)")
     margin = screen.clip.get("margin", 16)
@@ -171,14 +172,15 @@ def frame_clip(page, screen: Screen, viewport: dict) -> dict:
         x0, x1 = min(region["x"], left), max(region["x"] + region["width"], right)
         region = {**region, "x": x0, "width": x1 - x0}
     page_size = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
-    width = min(max(screen.clip.get("width", 0), region["width"]), viewport["width"])
+    # An explicit width or height is the picture's size; the contracts then check it holds all.
+    width = min(screen.clip.get("width", region["width"]), viewport["width"])
     x = region["x"] + region["width"] / 2 - width / 2
     x = max(0, min(x, viewport["width"] - width))
     if screen.clip.get("focus", "target") == "top":
         y = 0
-        height = max(screen.clip.get("height", 0), region["y"] + region["height"])
+        height = screen.clip.get("height", region["y"] + region["height"])
     else:
-        height = max(screen.clip.get("height", 0), region["height"])
+        height = screen.clip.get("height", region["height"])
         y = region["y"] + region["height"] / 2 - height / 2
     y = max(0, min(y, page_size[1] - height))
     height = min(height, page_size[1] - y)
@@ -194,7 +196,7 @@ def check_contracts(page, screen: Screen, clip: dict, viewport: dict) -> list[st
     if not _inside(clip, visible):
         problems.append(f"the frame ({clip['width']}x{clip['height']}) does not fit the {viewport['width']}x"
                         f"{viewport['height']} viewport")
-    for role, spec in [("target", screen.target)] + [("highlight", h) for h in screen.highlight]:
+    for role, spec in [("target", screen.target)] + [("highlight", h) for h in screen.highlight if h != screen.target]:
         element = locate(page, spec)
         box = _box(element)
         if not box:
