@@ -11,7 +11,13 @@ import pytest
 import yaml
 from PIL import Image
 
-from checks.screens.capture import DOTS, SecretNotHidden, assert_redacted, capture_all, redact
+from checks.screens.capture import (
+    DOTS,
+    SecretNotHidden,
+    assert_redacted,
+    capture_all,
+    redact,
+)
 from checks.screens.drift import stale_line
 from checks.screens.model import serve_model
 from checks.screens.review import guide_contexts
@@ -194,7 +200,7 @@ class _Sections(HTMLParser):
 def test_review_sheet_lists_every_screen_with_its_picture_and_guide_text(tmp_path):
     out = tmp_path / "review.html"
     proc = subprocess.run([sys.executable, "-m", "checks.screens", "review", "--out", str(out)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+                          capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr
     assert f"({len(STEPS.screens)} screens)" in proc.stdout
     page = out.read_text(encoding="utf-8")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from checks.errors import PortalError
 from checks.screens.images import SecretNotHidden, optimise_png
