@@ -192,6 +192,8 @@ def frame_clip(page, screen: Screen, viewport: dict) -> dict:
 def check_contracts(page, screen: Screen, clip: dict, viewport: dict) -> list[str]:
     """What a reader relies on, checked in the page right before the shot (viewport coordinates)."""
     problems = []
+    if screen.frame and locate(page, screen.frame).count() == 0:
+        problems.append(f"frame {describe(screen.frame)} is not on the page")
     visible = {"x": 0, "y": 0, "width": viewport["width"], "height": viewport["height"]}
     if not _inside(clip, visible):
         problems.append(f"the frame ({clip['width']}x{clip['height']}) does not fit the {viewport['width']}x"
