@@ -37,7 +37,7 @@ class Legibility:
 
 def word_heights(path: Path) -> list[int]:
     """Heights in image pixels of the words tesseract reads with confidence (letters only)."""
-    import pytesseract
+    import pytesseract  # type: ignore[import-untyped]
     from PIL import Image
 
     with Image.open(path) as image:

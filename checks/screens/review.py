@@ -32,7 +32,8 @@ def guide_contexts(guide: str) -> dict[str, GuideContext]:
     """For each `res/` image in the guide: its section heading, alt text, caption and lead-in text."""
     contexts: dict[str, GuideContext] = {}
     lines = guide.splitlines()
-    heading, lead, in_caption, last = "", [], False, None
+    heading, in_caption, last = "", False, None
+    lead: list[str] = []
     for line in lines:
         stripped = line.strip()
         if stripped.startswith("#"):
