@@ -29,6 +29,9 @@ ROWS = [
     ("Check all steps (`drift`, model)", "drift_s", "s", "≤ 15 s"),
     ("OCR secret scan of `res/`", "scan_res_s", "s", "—"),
     ("Screenshot size, average", "image_avg_kb", "KB", "≤ 120 KB"),
+    ("Guide page, whole, every screenshot loaded (uncompressed)", "guide_whole_page_kb_all_images", "KB", "≤ 1,200 KB"),
+    ("Screenshot text vs the portal's own size, 1280 px desktop, worst image", "screenshot_text_share_min", "", "≥ 85 %"),
+    ("Screenshot word height on a 1280 px desktop, smallest image median", "screenshot_word_px_min", "px", "≈ 10 px"),
 ]
 
 

@@ -18,6 +18,7 @@ The guide's screens are listed once, in checks/screens/steps.yaml. These command
   drift    check that every documented button, tab, link and label still exists
   login    sign in to LinkedIn once, in a visible browser, and save the session for live runs
   scan     OCR images and fail on anything that looks like a token, secret or e-mail
+  review   write one HTML page with every screenshot beside its guide text (for reviewers)
 
 Live runs against linkedin.com are a maintainer's deliberate act: LinkedIn's User Agreement
 forbids bots. They load each page once, never submit a form, and skip every screen whose
@@ -65,6 +66,10 @@ def build_parser() -> SafeArgumentParser:
     lg.add_argument("--done-url", metavar="GLOB", default="**/feed/**", help="URL that means signed in (default: %(default)s)")
     lg.add_argument("--timeout", type=float, default=300, metavar="SECONDS")
     lg.add_argument("--headless", action="store_true", help=argparse.SUPPRESS)
+    rv = sub.add_parser("review", help="write one HTML contact sheet: every screenshot beside its guide text")
+    rv.add_argument("--out", metavar="FILE", default=str(ROOT / "build" / "screens-review.html"),
+                    help="where the sheet goes (default: build/screens-review.html)")
+    rv.add_argument("--steps", metavar="FILE", help=argparse.SUPPRESS)
     sc = sub.add_parser("scan", help="OCR images for secrets")
     sc.add_argument("paths", nargs="+", metavar="PATH", help="images or folders")
     return parser
@@ -92,6 +97,8 @@ def _main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "scan":
         return _scan(args)
+    if args.command == "review":
+        return _review(args)
     if args.command == "login":
         from checks.screens.login import login
 
@@ -159,11 +166,21 @@ def _capture(args, steps, portal) -> int:
     if done and not args.no_sync_docs and out.resolve() == (ROOT / "res").resolve():
         for change in link_into_docs(out, ROOT / "docs" / "res"):
             print(f"  docs/res: {change}")
-        for md in sync_doc_sizes(ROOT / "docs", out):
+        for md in sync_doc_sizes(ROOT / "docs", out, steps.scale):
             print(f"  updated image sizes in {md.relative_to(ROOT)}")
     for result in failed:
         print(stale_line(result.outcome))
     return 1 if failed else 0
+
+
+def _review(args) -> int:
+    from checks.screens.review import build_review
+    from checks.screens.steps import load_steps
+
+    steps = load_steps(Path(args.steps) if args.steps else None)
+    out = build_review(steps, ROOT / "res", ROOT / "docs" / "guide.md", Path(args.out))
+    print(f"wrote {out} ({len(steps.screens)} screens)")
+    return 0
 
 
 def _scan(args) -> int:

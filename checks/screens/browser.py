@@ -67,11 +67,11 @@ def launch(playwright: Playwright, headless: bool = True) -> Browser:
     return playwright.chromium.launch(**kwargs)
 
 
-def new_context(browser: Browser, viewport: dict, storage_state: str | None = None) -> BrowserContext:
+def new_context(browser: Browser, viewport: dict, storage_state: str | None = None, scale: int = 1) -> BrowserContext:
     """A context that renders the same way every run."""
     return browser.new_context(
         viewport={"width": viewport["width"], "height": viewport["height"]},
-        device_scale_factor=1,
+        device_scale_factor=scale,
         locale="en-US",
         timezone_id="UTC",
         color_scheme="light",

@@ -15,6 +15,10 @@ class MaskNotApplied(PortalError):
     pass
 
 
+class SecretNotHidden(PortalError):
+    """A secret could not be proven hidden: no image is written."""
+
+
 def optimise_png(data: bytes, out: Path) -> int:
     """Write `data` as a small PNG: pngquant when installed (about 40% of raw), else Pillow's palette."""
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -59,17 +63,17 @@ def assert_masked(png: bytes, boxes: list[dict], colour: str, tolerance: int = 6
                     raise MaskNotApplied(f"pixel at {box} is {px}, not the mask colour {want}")
 
 
-DISPLAY_WIDTH = 800
 _IMG_ATTRS = re.compile(r'(!\[[^\]]*\]\(res/(?P<name>[\w.-]+)\))\{(?P<attrs>[^}]*)\}')
 
 
-def display_size(width: int, height: int) -> tuple[int, int]:
-    shown = min(DISPLAY_WIDTH, width)
-    return shown, round(height * shown / width)
+def display_size(width: int, height: int, scale: int = 1) -> tuple[int, int]:
+    """The CSS size an image captured at `scale` device pixels per CSS pixel is shown at:
+    the portal's own size (a narrower column scales it down, keeping the ratio)."""
+    return round(width / scale), round(height / scale)
 
 
-def sync_doc_sizes(docs_dir: Path, res_dir: Path) -> list[Path]:
-    """Rewrite width/height attributes of every `res/` image in the docs to the file's real ratio.
+def sync_doc_sizes(docs_dir: Path, res_dir: Path, scale: int = 1) -> list[Path]:
+    """Rewrite width/height attributes of every `res/` image in the docs to its CSS size.
 
     Explicit sizes let the browser reserve space (no layout shift); they must match the image.
     """
@@ -84,7 +88,7 @@ def sync_doc_sizes(docs_dir: Path, res_dir: Path) -> list[Path]:
             if not path.is_file():
                 return match.group(0)
             with Image.open(path) as image:
-                w, h = display_size(*image.size)
+                w, h = display_size(*image.size, scale)
             attrs = re.sub(r'\s*(width|height)="\d+"', "", match.group("attrs")).strip()
             return f'{match.group(1)}{{ width="{w}" height="{h}" {attrs} }}'.replace("  ", " ")
 

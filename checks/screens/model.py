@@ -27,6 +27,8 @@ WWW_ROUTES = [
     (r"/developers/tools/oauth/token-generator", "token-generator"),
     (r"/developers/tools/oauth/redirect", "token-result"),
     (r"/oauth/v2/authorization", "consent"),
+    # Not LinkedIn's: a web-mail inbox showing the approval e-mail (model only).
+    (r"/_model/inbox", "inbox"),
 ]
 DEVELOPER_ROUTES = [(r"/", "developer-home")]
 

@@ -10,7 +10,7 @@ import yaml
 from checks.errors import UsageError
 
 STEPS_FILE = Path(__file__).parent / "steps.yaml"
-_SPEC_KEYS = {"role", "name", "exact", "text", "near"}
+_SPEC_KEYS = {"role", "name", "exact", "text", "near", "strict"}
 
 
 class StepsError(UsageError):
@@ -41,6 +41,8 @@ class Screen:
     actions: list[Action] = field(default_factory=list)
     model_state: str | None = None
     clip: dict = field(default_factory=dict)
+    frame: dict | None = None  # what the shot is framed around (default: the target)
+    expect: dict = field(default_factory=dict)  # {checked: [names], unchecked: [names]}
 
     @property
     def changes_account(self) -> bool:
@@ -53,6 +55,7 @@ class Steps:
     viewport: dict
     placeholders: dict
     mask_color: str
+    scale: int = 1  # device scale factor of captures
 
     def get(self, screen_id: str) -> Screen:
         return next(s for s in self.screens if s.id == screen_id)
@@ -98,10 +101,13 @@ def load_steps(path: Path | None = None) -> Steps:
                 actions=actions,
                 model_state=raw.get("model_state"),
                 clip=dict(raw.get("clip", {})),
+                frame=_check_spec(raw["frame"], f"{sid} frame") if raw.get("frame") else None,
+                expect={k: list(raw.get("expect", {}).get(k, [])) for k in ("checked", "unchecked")},
             )
         )
     return Steps(screens, dict(data.get("viewport", {"width": 1280, "height": 900})),
-                 dict(data.get("placeholders", {})), defaults.get("mask_color", "#5b6570"))
+                 dict(data.get("placeholders", {})), defaults.get("mask_color", "#5b6570"),
+                 int(data.get("scale", 1)))
 
 
 def describe(spec: dict) -> str:
