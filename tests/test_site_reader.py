@@ -24,7 +24,7 @@ def content(site, page: str) -> str:
     """The article's visible text (tags stripped, entities decoded, whitespace collapsed)."""
     source = built(site, page)
     article = source[source.index('<article'):source.index('</article>')]
-    article = re.sub(r"<(script|style)\b.*?</\1>", " ", article, flags=re.S)
+    article = re.sub(r"<(script|style)\b.*?</\1>", " ", article, flags=re.DOTALL)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", article)))
 
 
@@ -60,7 +60,7 @@ def test_every_install_instruction_uses_the_one_repository_url():
     sources = {p.relative_to(ROOT): p.read_text(encoding="utf-8") for p in [*ROOT.glob("docs/*.md"), ROOT / "README.md"]}
     for name, text in sources.items():
         assert "<this repository>" not in text, f"{name}: placeholder instead of the repository URL"
-        for line in re.findall(r"^.*\bgit clone\b.*$", text, re.M):
+        for line in re.findall(r"^.*\bgit clone\b.*$", text, re.MULTILINE):
             assert f"git clone {REPO_URL}" in line, f"{name}: {line.strip()}"
         for url in re.findall(r"git\+(\S+?)[\"'\s`]", text):
             assert url.rstrip("/") == REPO_URL, f"{name}: pip install git+{url}"
@@ -86,13 +86,13 @@ def test_help_links_go_to_the_repositorys_discussions_and_issues(site):
     for page in READER_PAGES:
         source = built(site, page)
         article = source[source.index("<article"):source.index("</article>")]
-        unlinked = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<a\b[^>]*>.*?</a>", " ", article, flags=re.S)))
-        assert not re.search(r"\b(discussions|open an issue)\b", unlinked, re.I), f"{page}: help mentioned without its link"
+        unlinked = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<a\b[^>]*>.*?</a>", " ", article, flags=re.DOTALL)))
+        assert not re.search(r"\b(discussions|open an issue)\b", unlinked, re.IGNORECASE), f"{page}: help mentioned without its link"
 
 
 def test_the_number_of_steps_announced_is_the_number_of_steps(site):
     text = content(site, "guide/index.html")
-    announced = re.findall(r"\bThe (\w+) steps below\b", text, re.I)
+    announced = re.findall(r"\bThe (\w+) steps below\b", text, re.IGNORECASE)
     assert announced, "the guide announces how many steps follow"
     headings = re.findall(r'<h2 id="step-\d[^"]*">Step (\d+):', built(site, "guide/index.html"))
     assert headings == [str(n) for n in range(1, len(headings) + 1)]
