@@ -196,7 +196,7 @@ def lighthouse(base_url: str, pages=PAGES, schemes=SCHEMES, preset: str = "mobil
 
 
 def run(runs: int = 3, with_lighthouse: bool = False, lighthouse_runs: int = 1) -> dict:
-    out: dict = {}
+    out: dict = {"load_average": round(os.getloadavg()[0], 1)}  # Lighthouse's performance score suffers on a busy host
     with tempfile.TemporaryDirectory() as tmp:
         for engine in ("mkdocs", "zensical"):
             times = []
@@ -261,7 +261,7 @@ def table(results: dict) -> str:
     if notes:
         notes.insert(0, "Lighthouse runs against the MkDocs build served with gzip on 127.0.0.1; dark via Chromium's `--force-dark-mode`.")
     note = "\n\n" + "\n\n".join(notes) if notes else ""
-    return "\n".join(rows) + note + f"\n\nMeasured {date.today().isoformat()} on {os.cpu_count()} cores (`python bench/site_bench.py --lighthouse --write`)."
+    return "\n".join(rows) + note + f"\n\nMeasured {date.today().isoformat()} on {os.cpu_count()} cores, load average {results.get('load_average', '?')} at the start (`python bench/site_bench.py --lighthouse --write`)."
 
 
 def record(text: str, page: Path = ROOT / "docs" / "maintainers.md") -> None:

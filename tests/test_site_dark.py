@@ -122,8 +122,31 @@ def test_zoom_on_a_phone_shows_the_natural_size_with_panning_and_a_clear_close_b
     pane.evaluate("e => e.scrollBy(200, 0)")
     assert zoomed.bounding_box()["x"] < box["x"] - 150
     assert close.bounding_box() == close_box
+    # The open dialog passes axe too (a scrollable pane must be reachable by keyboard, and so on).
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = [v["id"] for v in Axe().run(page, context="dialog.zoom").response["violations"] if v["impact"] in ("serious", "critical")]
+    assert violations == []
     close.click()
     zoomed.wait_for(state="hidden")
+
+
+def test_every_screenshot_zooms_to_its_natural_size(page, site):
+    page.set_viewport_size({"width": 375, "height": 740})
+    load_everything(page, site.url + "guide/")
+    scale = STEPS_FILE.get("scale", 1)
+    images = page.locator(".md-content img[src*='res/']")
+    wrong = {}
+    for i in range(images.count()):
+        images.nth(i).click()
+        page.wait_for_function("(() => { const i = document.querySelector('dialog.zoom[open] img'); return i && i.complete && i.style.width; })()")
+        zoomed = page.locator("dialog.zoom[open] img")
+        natural = zoomed.evaluate("e => e.naturalWidth") / scale
+        if abs(zoomed.bounding_box()["width"] - natural) > 1:
+            wrong[images.nth(i).get_attribute("src")] = (zoomed.bounding_box()["width"], natural)
+        page.keyboard.press("Escape")
+        zoomed.wait_for(state="hidden")
+    assert wrong == {}, f"zoomed width != natural CSS width (image pixels / scale {scale}): {wrong}"
 
 
 def test_zoom_on_a_desktop_fits_the_window(page, site):
