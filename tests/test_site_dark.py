@@ -112,6 +112,7 @@ def test_zoom_on_a_phone_shows_the_natural_size_with_panning_and_a_clear_close_b
 
     pane = page.locator("dialog.zoom[open] .zoom__pane")
     assert pane.evaluate("e => e.scrollWidth > e.clientWidth"), "the zoomed picture cannot be panned"
+    assert page.get_by_text("Drag or scroll to see the rest").is_visible(), "nothing tells the reader the picture pans"
     close = page.get_by_role("button", name="Close")
     close_box = close.bounding_box()
     assert close_box["width"] >= 44 and close_box["height"] >= 44, "close button smaller than a fingertip"
@@ -159,6 +160,7 @@ def test_zoom_on_a_desktop_fits_the_window(page, site):
     box = zoomed.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 1280
     assert page.locator("dialog.zoom[open] .zoom__pane").evaluate("e => e.scrollWidth <= e.clientWidth")
+    assert not page.get_by_text("Drag or scroll to see the rest").is_visible()
     close_box = page.get_by_role("button", name="Close").bounding_box()
     assert close_box["y"] + close_box["height"] <= box["y"]
 

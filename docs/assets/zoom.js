@@ -8,7 +8,7 @@
 // sits in its own bar above the pane, never over the picture.
 (function () {
   "use strict";
-  var dialog, pane, zoomed;
+  var dialog, pane, zoomed, current;
 
   // Image pixels per CSS pixel: how many times wider the file is than the width the page gives it
   // (a 2x capture shown at or below its CSS size has a ratio of at least 2). Rounded down: a 1x
@@ -24,10 +24,12 @@
     dialog.className = "zoom";
     dialog.setAttribute("aria-label", "Screenshot, full size");
     dialog.innerHTML =
-      '<form method="dialog" class="zoom__bar"><button class="zoom__close" aria-label="Close">&times;</button></form>' +
+      '<form method="dialog" class="zoom__bar"><span class="zoom__hint" hidden>Drag or scroll to see the rest</span>' +
+      '<button class="zoom__close" aria-label="Close">&times;</button></form>' +
       '<div class="zoom__pane" tabindex="0" role="group" aria-label="Screenshot; scroll to pan"><img alt=""></div>';
     pane = dialog.querySelector(".zoom__pane");
     zoomed = dialog.querySelector("img");
+    zoomed.addEventListener("load", size);
     // A click on the backdrop, the empty pane or the image closes it, as in other lightboxes
     // (panning by touch or scroll bars is not a click).
     dialog.addEventListener("click", function (event) {
@@ -36,16 +38,23 @@
     document.body.appendChild(dialog);
   }
 
+  // Size the zoomed picture once its file is in: natural CSS size, and a hint when it pans.
+  function size() {
+    if (!dialog.open || !zoomed.naturalWidth) return;
+    zoomed.style.width = zoomed.naturalWidth / density(current, zoomed) + "px";
+    // On a small screen the picture is wider than the window: say that it pans.
+    dialog.querySelector(".zoom__hint").hidden = pane.scrollWidth <= pane.clientWidth;
+    pane.scrollTo(0, 0);
+  }
+
   function open(img, href) {
     ensureDialog();
+    current = img;
     zoomed.alt = img.alt;
     zoomed.style.width = "";
+    dialog.showModal();  // first: sizes are measured in the open dialog
     zoomed.src = href;
-    function size() { zoomed.style.width = zoomed.naturalWidth / density(img, zoomed) + "px"; }
-    if (zoomed.complete && zoomed.naturalWidth) size();
-    else zoomed.addEventListener("load", size, { once: true });
-    dialog.showModal();
-    pane.scrollTo(0, 0);
+    if (zoomed.complete) size();  // cached: no load event comes
   }
 
   function setup() {
