@@ -34,6 +34,7 @@ def build_site(engine: str, workdir: Path) -> tuple[Path, float]:
     shutil.copy(ROOT / "mkdocs.yml", src / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", src / "docs", symlinks=True)
     shutil.copytree(ROOT / "res", src / "res")
+    shutil.copytree(ROOT / "overrides", src / "overrides")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if engine == "mkdocs":
         cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(src / "site")]
