@@ -5,7 +5,13 @@ import re
 
 from checks.errors import ExitCode
 from checks.screens import __main__ as screens_cli
-from checks.screens.record import RECORD_FILE, SNIPPET_FILE, load_record, render_snippet, updated
+from checks.screens.record import (
+    RECORD_FILE,
+    SNIPPET_FILE,
+    load_record,
+    render_snippet,
+    updated,
+)
 from checks.screens.steps import load_steps
 
 STEPS = load_steps()

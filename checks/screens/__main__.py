@@ -152,7 +152,13 @@ def _where(portal) -> str:
 
 
 def _drift(args, steps, portal) -> int:
-    from checks.screens.drift import as_json, blocked_line, check_drift, stale_line, verdict
+    from checks.screens.drift import (
+        as_json,
+        blocked_line,
+        check_drift,
+        stale_line,
+        verdict,
+    )
 
     portal.settle_timeout_s = args.wait
     out = sys.stderr if args.json else sys.stdout  # with --json, stdout holds only the JSON
@@ -196,7 +202,7 @@ def _record(args, steps, portal, result, out) -> None:
     record_file = Path(args.record_file) if args.record_file else record.RECORD_FILE
     snippet_file = Path(args.snippet_file) if args.snippet_file else record.SNIPPET_FILE
     found = [o.screen.id for o in result.outcomes if o.status == "ok"]
-    new = record.updated(record.load_record(record_file), portal.www, found, dt.datetime.now(dt.timezone.utc).date())
+    new = record.updated(record.load_record(record_file), portal.www, found, dt.datetime.now(dt.UTC).date())
     record.write_record(new, len(steps.screens), record_file, snippet_file)
     print(f"Recorded {len(found)} screens in {record_file} and {snippet_file}", file=out)
 

@@ -7,8 +7,8 @@ definite finding about LinkedIn, so it wins over a block elsewhere in the same r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from checks.errors import ExitCode
 from checks.screens.steps import Steps

@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from checks.errors import UsageError
 
@@ -57,7 +64,7 @@ class ElementSpec(_Strict):
         return (value,) if isinstance(value, str) else tuple(value) if isinstance(value, list) else value
 
     @model_validator(mode="after")
-    def _role_or_text(self) -> "ElementSpec":
+    def _role_or_text(self) -> ElementSpec:
         if bool(self.role) == bool(self.text):
             raise ValueError("an element is {role, name} or {text}")
         for value in (self.name, self.text):
@@ -107,7 +114,7 @@ class Action(_Strict):
     changes_account: bool = False
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> "Action":
+    def _exactly_one(self) -> Action:
         if sum(x is not None for x in (self.click, self.check, self.fill)) != 1:
             raise ValueError("an action is exactly one of click, check, fill")
         return self
@@ -208,7 +215,7 @@ class Steps(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _resolve(self) -> "Steps":
+    def _resolve(self) -> Steps:
         seen: set[str] = set()
         resolved = []
         for screen in self.screens:

@@ -49,7 +49,7 @@ class Portal:
     settle_timeout_s: float = SETTLE_TIMEOUT_S
 
     @classmethod
-    def live(cls, base_url: str, developer_url: str | None, placeholders: dict, storage_state: str | None) -> "Portal":
+    def live(cls, base_url: str, developer_url: str | None, placeholders: dict, storage_state: str | None) -> Portal:
         host = urlsplit(base_url).hostname or ""
         developer = developer_url or (LIVE_DEVELOPER if host.endswith("linkedin.com") else base_url)
         return cls(base_url.rstrip("/"), developer.rstrip("/"), False, placeholders, storage_state)
@@ -129,10 +129,10 @@ def dismiss_consent(page) -> bool:
     import re
 
     dialogs = page.get_by_role("dialog").or_(page.get_by_role("alertdialog"))
-    dialog = dialogs.filter(has_text=re.compile(CONSENT_TEXT, re.I)).first
+    dialog = dialogs.filter(has_text=re.compile(CONSENT_TEXT, re.IGNORECASE)).first
     if dialog.count() == 0 or not dialog.is_visible():
         return False
-    decline = dialog.get_by_role("button", name=re.compile(DECLINE, re.I)).first
+    decline = dialog.get_by_role("button", name=re.compile(DECLINE, re.IGNORECASE)).first
     if decline.count() == 0:
         raise PortalBlocked("a cookie-consent dialog covers the page and offers no way to decline",
                             "open the portal once in the browser you saved the session with, answer the dialog, "
@@ -149,14 +149,17 @@ def settle(page, spec: ElementSpec, timeout_s: float) -> bool:
 
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    consent = page.get_by_role("dialog").or_(page.get_by_role("alertdialog")).filter(has_text=re.compile(CONSENT_TEXT, re.I))
+    wanted = locate(page, spec)
+    if wanted.count() > 0:  # already rendered: the common case, one cheap look
+        return True
+    consent = page.get_by_role("dialog").or_(page.get_by_role("alertdialog")).filter(has_text=re.compile(CONSENT_TEXT, re.IGNORECASE))
     try:
-        locate(page, spec).or_(consent).first.wait_for(state="attached", timeout=timeout_s * 1000)
+        wanted.or_(consent).first.wait_for(state="attached", timeout=timeout_s * 1000)
     except PlaywrightTimeout:
         return False
-    if dismiss_consent(page):
-        return settle(page, spec, timeout_s)
-    return locate(page, spec).count() > 0
+    if wanted.count() > 0:
+        return True
+    return dismiss_consent(page) and settle(page, spec, timeout_s)
 
 
 def open_screen(page, screen: Screen, portal: Portal, timeout_ms: int = 10000) -> list[str]:
@@ -165,11 +168,13 @@ def open_screen(page, screen: Screen, portal: Portal, timeout_ms: int = 10000) -
     url = screen_url(screen, portal)
     response = page.goto(url, wait_until="domcontentloaded")
     check_block(page, response.status if response is not None else None)
-    check_language(page)
     if response is not None and response.status >= 400:
         return [f"{url.split('?')[0]} answered HTTP {response.status}"]
     for action in screen.actions:
         if not settle(page, action.spec, portal.settle_timeout_s):
+            check_block(page)
+            check_language(page)  # a translated page misses every element: say so, not drift
+            dismiss_consent(page)
             return [_missing(page, action.spec, f"to {action.kind}")]
         element = locate(page, action.spec)
         if action.kind == "click":
@@ -184,9 +189,11 @@ def open_screen(page, screen: Screen, portal: Portal, timeout_ms: int = 10000) -
 
 
 def check_elements(page, screen: Screen, portal: Portal | None = None) -> list[str]:
-    settle(page, screen.target, portal.settle_timeout_s if portal else SETTLE_TIMEOUT_S)
+    target_found = settle(page, screen.target, portal.settle_timeout_s if portal else SETTLE_TIMEOUT_S)
     problems = []
-    for spec in [screen.target, *screen.highlight]:
+    specs = [] if target_found else [screen.target]
+    specs += [s for s in screen.highlight if s != screen.target]
+    for spec in specs:
         if locate(page, spec).count() == 0:
             problem = _missing(page, spec)
             if problem not in problems:

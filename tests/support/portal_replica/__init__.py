@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import parse_qs, quote, urlsplit
 
 from tests.support.loopback import serve
@@ -139,7 +139,7 @@ def _fill(name: str, state: str | None, conditions: set[str], app_id: str) -> st
     body = (PAGES / f"{name}.html").read_text(encoding="utf-8")
     if name == "settings" and state == "verified":
         body = re.sub(r"<!--verified:-->.*?<!--:verified-->", "<p><b>Verified:</b> Nov 3, 2026 by a Page admin</p>",
-                      body, flags=re.S)
+                      body, flags=re.DOTALL)
     if name == "settings" and "moved-link" in conditions:
         body = body.replace("<!--moved-link-->", '<p><a href="/developers/tools/oauth">OAuth 2.0 tools</a></p>')
     if name == "auth" and "moved-link" not in conditions:
