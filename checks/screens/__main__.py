@@ -38,12 +38,22 @@ examples:
       --storage-state ~/.config/linkedin-state.json --app-id 123456789 --client-id 86abc
   python -m checks.screens scan res/
 
-exit codes (drift): 0 unchanged: every documented element found
-                   1 the portal changed: a step no longer matches (each one is named)
-                   3 could not check: signed out, security check, HTTP 999/429, network,
-                     cookie dialog or a non-English interface (the cause and the fix are printed)
-exit codes (others): 0 fine · 1 failed captures or findings · 2 usage error · 130 Ctrl-C
 """
+
+
+DRIFT_EXIT_CODES = f"""\
+exit codes (drift):
+  {int(ExitCode.OK):<3} unchanged: every documented element was found
+  {int(ExitCode.FIX):<3} the portal changed: a step no longer matches (each one is named, with look-alikes)
+  {int(ExitCode.USAGE):<3} usage error: bad option, missing --storage-state file, invalid steps.yaml
+  {int(ExitCode.TRANSIENT):<3} could not check: signed out, security check, HTTP 999/429, network, a cookie
+      dialog or a non-English interface it could not get past (the cause and the fix are
+      printed; never counted as drift), or a bug (its traceback is saved to a file)
+  {int(ExitCode.INTERRUPTED):<3} interrupted (Ctrl-C)
+"""
+OTHER_EXIT_CODES = (f"exit codes (capture, scan, login): {int(ExitCode.OK)} fine · {int(ExitCode.FIX)} failed captures "
+                    f"or findings · {int(ExitCode.USAGE)} usage error · {int(ExitCode.TRANSIENT)} could not finish · "
+                    f"{int(ExitCode.INTERRUPTED)} Ctrl-C\n")
 
 
 def _portal_args(parser: argparse.ArgumentParser) -> None:
@@ -57,7 +67,8 @@ def _portal_args(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> SafeArgumentParser:
-    parser = SafeArgumentParser(prog="python -m checks.screens", description=DESCRIPTION, epilog=EXAMPLES,
+    parser = SafeArgumentParser(prog="python -m checks.screens", description=DESCRIPTION,
+                                epilog=EXAMPLES + "\n" + DRIFT_EXIT_CODES + OTHER_EXIT_CODES,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     cap = sub.add_parser("capture", help="render every screenshot", formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -65,7 +76,8 @@ def build_parser() -> SafeArgumentParser:
     cap.add_argument("--out", metavar="DIR", default=str(ROOT / "res"), help="where images go (default: res/)")
     cap.add_argument("--only", metavar="ID", action="append", help="capture just this screen id (repeatable)")
     cap.add_argument("--no-sync-docs", action="store_true", help="do not rewrite image sizes in docs/")
-    dr = sub.add_parser("drift", help="check the documented elements, no images")
+    dr = sub.add_parser("drift", help="check the documented elements, no images", epilog=DRIFT_EXIT_CODES,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
     _portal_args(dr)
     dr.add_argument("--json", action="store_true", help="print the report as JSON on stdout (progress goes to stderr)")
     dr.add_argument("--record", action="store_true",
@@ -132,8 +144,14 @@ def _main(argv: list[str] | None) -> int:
     if args.command == "login":
         from checks.screens.login import login
 
-        login(Path(args.out), start_url=args.base_url.rstrip("/") + "/login", done_url=args.done_url,
-              timeout_s=args.timeout, headless=args.headless)
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            login(Path(args.out), start_url=args.base_url.rstrip("/") + "/login", done_url=args.done_url,
+                  timeout_s=args.timeout, headless=args.headless)
+        except PlaywrightTimeout:
+            raise TransientError(f"not signed in within {args.timeout:g} s (waiting for {args.done_url}): "
+                                 "run login again and finish signing in, or raise --timeout") from None
         return ExitCode.OK
     from checks.screens.steps import load_steps
 
@@ -237,7 +255,12 @@ def _capture(args, steps, portal) -> int:
             print(f"  updated image sizes in {md.relative_to(ROOT)}")
     for result in failed:
         print(stale_line(result.outcome))
-    return ExitCode.FIX if failed else ExitCode.OK
+    blocked = [r.outcome for r in results if r.outcome.status == "blocked"]
+    if blocked:
+        from checks.screens.drift import blocked_line
+
+        print(blocked_line(blocked[0]))
+    return ExitCode.FIX if failed else ExitCode.TRANSIENT if blocked else ExitCode.OK
 
 
 def _scan(args) -> int:
