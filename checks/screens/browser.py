@@ -6,8 +6,10 @@ import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Mapping
 
 from checks.errors import UsageError
+from checks.screens.steps import Viewport
 
 # Chromium's background services try to reach Google; on a closed network they only add noise.
 LAUNCH_ARGS = [
@@ -62,7 +64,7 @@ def launch(playwright, headless: bool = True):
     return playwright.chromium.launch(**kwargs)
 
 
-def new_context(browser, viewport: dict, storage_state: str | None = None):
+def new_context(browser, viewport: Mapping[str, int] | Viewport, storage_state: str | None = None):
     """A context that renders the same way every run."""
     return browser.new_context(
         viewport={"width": viewport["width"], "height": viewport["height"]},

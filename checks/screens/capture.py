@@ -9,7 +9,7 @@ from typing import Callable
 
 from checks.screens.images import assert_masked, optimise_png
 from checks.screens.locate import all_matches, locate
-from checks.screens.steps import Screen, Steps
+from checks.screens.steps import ElementSpec, Screen, Steps, Viewport
 from checks.screens.walk import Outcome, Portal, walk
 
 OVERLAY_JS = """
@@ -46,7 +46,7 @@ class Captured:
     seconds: float = 0.0
 
 
-def _page_box(page, spec: dict) -> dict | None:
+def _page_box(page, spec: ElementSpec) -> dict | None:
     box = locate(page, spec).bounding_box()
     if not box:
         return None
@@ -54,7 +54,7 @@ def _page_box(page, spec: dict) -> dict | None:
     return {"x": box["x"] + scroll[0], "y": box["y"] + scroll[1], "width": box["width"], "height": box["height"]}
 
 
-def _clip(page, screen: Screen, viewport: dict) -> dict:
+def _clip(page, screen: Screen, viewport: Viewport) -> dict:
     """The capture rectangle in viewport coordinates, scrolled so the highlighted part is inside."""
     width = min(screen.clip.get("width", viewport["width"]), viewport["width"])
     height = min(screen.clip.get("height", viewport["height"]), viewport["height"])

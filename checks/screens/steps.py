@@ -161,7 +161,7 @@ class Screen(_Strict):
     target: ElementSpec
     image: str
     labels: tuple[str, ...] = ()
-    highlight: tuple[ElementSpec, ...] | None = None
+    highlight: tuple[ElementSpec, ...] = ()  # absent: the target
     secrets: tuple[ElementSpec, ...] = ()
     actions: tuple[Action, ...] = ()
     model_state: str | None = None
@@ -226,7 +226,7 @@ class Steps(_Strict):
                 "title": screen.title or screen.id,
                 "site": screen.site or self.defaults.site,
                 "login": self.defaults.login if screen.login is None else screen.login,
-                "highlight": (screen.target,) if screen.highlight is None else screen.highlight,
+                "highlight": screen.highlight if "highlight" in screen.model_fields_set else (screen.target,),
             }))
         object.__setattr__(self, "screens", tuple(resolved))
         return self
@@ -256,7 +256,7 @@ def _where(raw: Any, loc: tuple) -> str:
     return ", ".join(parts) or "top level"
 
 
-def _message(error: dict) -> str:
+def _message(error: Any) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         return "unknown key (a typo?)"
