@@ -56,6 +56,7 @@ def test_live_conditions_we_can_get_past_are_unchanged(browser, tmp_path, condit
     ("login-redirect", "signed out", "session has expired"),
     ("checkpoint", "security check", "checks.screens login"),
     ("999", "HTTP 999", "try again later"),
+    ("429", "HTTP 429", "wait an hour"),
     ("consent-no-decline", "cookie-consent dialog", "answer the dialog"),
     ("german-only", "non-English interface", "Display language"),
 ])
@@ -85,6 +86,16 @@ def test_a_changed_replica_names_each_changed_step_and_only_those(browser):
         line = lines[screen]
         assert line.startswith(f"{screen} (Step {STEPS.get(screen).guide_step}") and f"expected {expected}" in line
         assert alike in line
+
+
+def test_an_unreachable_portal_is_a_network_block_not_drift(browser):
+    with serve_replica() as sites:
+        closed = sites.www  # the server is gone once the block ends: its port refuses connections
+    portal = Portal(closed, closed, True, dict(STEPS.placeholders), settle_timeout_s=1)
+    only = STEPS.model_copy(update={"screens": (STEPS.get("credentials"), STEPS.get("allow"))})
+    result = verdict(check_drift(only, portal, browser=browser))
+    assert (result.outcome, result.exit_code) == ("blocked", ExitCode.TRANSIENT)
+    assert "could not reach 127.0.0.1" in result.blocks[0].reason and "network" in result.blocks[0].fix
 
 
 def test_a_change_under_script_rendering_is_still_found(browser):

@@ -35,6 +35,7 @@ CONDITIONS = {
     "login-redirect": "signed-in pages redirect to /login",
     "checkpoint": "signed-in pages redirect to a security check (/checkpoint/challenge/...)",
     "999": "every answer is HTTP 999 (LinkedIn's reply to suspected bots)",
+    "429": "every answer is HTTP 429 (rate limited)",
     "german": "German interface when the lang cookie (or Accept-Language) asks for it",
     "german-only": "German interface whatever the visitor asks for",
     "renamed-button": "Create token is now Generate token",
@@ -232,8 +233,9 @@ def _handler(site: str, conditions: set[str], links: dict):
         def do_GET(self):
             parts = urlsplit(self.path)
             path = parts.path
-            if "999" in conditions:
-                return self._send(999, "<html><body><script>/* request denied */</script></body></html>")
+            for status in ("999", "429"):
+                if status in conditions:
+                    return self._send(int(status), "<html><body><script>/* request denied */</script></body></html>")
             if path == "/favicon.ico":
                 return self._send(404, "")
             if site == "developer":
