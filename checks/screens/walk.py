@@ -189,23 +189,34 @@ def open_screen(page, screen: Screen, portal: Portal, timeout_ms: int = 10000) -
 
 
 def check_elements(page, screen: Screen, portal: Portal | None = None) -> list[str]:
-    target_found = settle(page, screen.target, portal.settle_timeout_s if portal else SETTLE_TIMEOUT_S)
-    problems = []
+    settle_s = portal.settle_timeout_s if portal else SETTLE_TIMEOUT_S
+    target_found = settle(page, screen.target, settle_s)
     specs = [] if target_found else [screen.target]
     specs += [s for s in screen.highlight if s != screen.target]
+    missing = _absent(page, specs, screen.labels)
+    if missing and target_found:
+        # Script-rendered pages can fill in piece by piece: one more look before calling it drift.
+        page.wait_for_timeout(min(2.0, settle_s) * 1000)
+        missing = _absent(page, *missing)
+    specs, labels = missing or ([], [])
+    problems: list[str] = []
     for spec in specs:
-        if locate(page, spec).count() == 0:
-            problem = _missing(page, spec)
-            if problem not in problems:
-                problems.append(problem)
-    for label in screen.labels:
-        if not find_label(page, label):
-            problems.append(_missing(page, ElementSpec(text=label), kind="label"))
+        problem = _missing(page, spec)
+        if problem not in problems:
+            problems.append(problem)
+    problems += [_missing(page, ElementSpec(text=label), kind="label") for label in labels]
     if problems:  # before calling it drift, make sure LinkedIn did not move us off the page
         check_block(page)
         check_language(page)
         dismiss_consent(page)
     return problems
+
+
+def _absent(page, specs, labels) -> tuple[list[ElementSpec], list[str]] | None:
+    """The specs and labels not on the page, or None when everything is there."""
+    gone = [s for s in specs if locate(page, s).count() == 0]
+    gone_labels = [label for label in labels if not find_label(page, label)]
+    return (gone, gone_labels) if gone or gone_labels else None
 
 
 def _missing(page, spec: ElementSpec, purpose: str = "", kind: str = "") -> str:
