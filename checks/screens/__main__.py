@@ -126,8 +126,12 @@ def _guarded(argv: list[str] | None) -> int:
         raise
     except Exception as exc:
         saved = save_traceback()
-        raise TransientError(f"could not check: a bug in checks.screens ({type(exc).__name__}: "
-                             f"{(str(exc).splitlines() or [''])[0][:120]}); traceback saved to {saved}") from exc
+        first = (str(exc).splitlines() or [""])[0][:120]
+        if type(exc).__module__.startswith("playwright"):  # the browser failed outside a page walk
+            raise TransientError(f"could not finish: the browser failed ({type(exc).__name__}: {first}); "
+                                 f"traceback saved to {saved}") from exc
+        raise TransientError(f"could not check: a bug in checks.screens ({type(exc).__name__}: {first}); "
+                             f"traceback saved to {saved}") from exc
 
 
 def save_traceback() -> Path:
