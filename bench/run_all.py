@@ -27,6 +27,7 @@ ROWS = [
     ("Guide page, Cumulative Layout Shift", "guide_cls", "", "0"),
     ("Render all screenshots (`capture`)", "capture_all_s", "s", "≤ 30 s"),
     ("Check all steps (`drift`, model)", "drift_s", "s", "≤ 15 s"),
+    ("Check all steps, content rendered by script 1.5 s after load (`drift`, model)", "drift_script_rendered_s", "s", "≤ 45 s"),
     ("OCR secret scan of `res/`", "scan_res_s", "s", "—"),
     ("Screenshot size, average", "image_avg_kb", "KB", "≤ 120 KB"),
     ("Guide page, whole, every screenshot loaded (uncompressed)", "guide_whole_page_kb_all_images", "KB", "≤ 1,200 KB"),

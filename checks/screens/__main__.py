@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import tempfile
 import time
+import traceback
 from contextlib import ExitStack
 from pathlib import Path
 
-from checks.cli import SafeArgumentParser, exit_codes_help, run_command
-from checks.errors import ExitCode
+from checks.cli import SafeArgumentParser, positive_float, run_command
+from checks.errors import ExitCode, TransientError, UsageError
+
+PROG = "python -m checks.screens"
 
 ROOT = Path(__file__).resolve().parents[2]
 DESCRIPTION = """\
@@ -33,9 +38,23 @@ examples:
   python -m checks.screens drift --base-url https://www.linkedin.com \\
       --storage-state ~/.config/linkedin-state.json --app-id 123456789 --client-id 86abc
   python -m checks.screens scan res/
+
 """
-# drift: stale steps; capture: failed screens; scan: findings -> FIX
-SCREENS_EXIT_CODES = (ExitCode.OK, ExitCode.FIX, ExitCode.USAGE, ExitCode.INTERRUPTED)
+
+
+DRIFT_EXIT_CODES = f"""\
+exit codes (drift):
+  {int(ExitCode.OK):<3} unchanged: every documented element was found
+  {int(ExitCode.FIX):<3} the portal changed: a step no longer matches (each one is named, with look-alikes)
+  {int(ExitCode.USAGE):<3} usage error: bad option, missing --storage-state file, invalid steps.yaml
+  {int(ExitCode.TRANSIENT):<3} could not check: signed out, security check, HTTP 999/429, network, a cookie
+      dialog or a non-English interface it could not get past (the cause and the fix are
+      printed; never counted as drift), or a bug (its traceback is saved to a file)
+  {int(ExitCode.INTERRUPTED):<3} interrupted (Ctrl-C)
+"""
+OTHER_EXIT_CODES = (f"exit codes (capture, scan, login): {int(ExitCode.OK)} fine · {int(ExitCode.FIX)} failed captures "
+                    f"or findings · {int(ExitCode.USAGE)} usage error · {int(ExitCode.TRANSIENT)} could not finish · "
+                    f"{int(ExitCode.INTERRUPTED)} Ctrl-C\n")
 
 
 def _portal_args(parser: argparse.ArgumentParser) -> None:
@@ -50,7 +69,7 @@ def _portal_args(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> SafeArgumentParser:
     parser = SafeArgumentParser(prog="python -m checks.screens", description=DESCRIPTION,
-                                epilog=EXAMPLES + "\n" + exit_codes_help(SCREENS_EXIT_CODES),
+                                epilog=EXAMPLES + "\n" + DRIFT_EXIT_CODES + OTHER_EXIT_CODES,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     cap = sub.add_parser("capture", help="render every screenshot", formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -58,8 +77,17 @@ def build_parser() -> SafeArgumentParser:
     cap.add_argument("--out", metavar="DIR", default=str(ROOT / "res"), help="where images go (default: res/)")
     cap.add_argument("--only", metavar="ID", action="append", help="capture just this screen id (repeatable)")
     cap.add_argument("--no-sync-docs", action="store_true", help="do not rewrite image sizes in docs/")
-    dr = sub.add_parser("drift", help="check the documented elements, no images")
+    dr = sub.add_parser("drift", help="check the documented elements, no images", epilog=DRIFT_EXIT_CODES,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
     _portal_args(dr)
+    dr.add_argument("--json", action="store_true", help="print the report as JSON on stdout (progress goes to stderr)")
+    dr.add_argument("--record", action="store_true",
+                    help="after a live run that found every visited screen, record today's date per screen "
+                         "(checks/screens/last-checked.json, shown on the site)")
+    dr.add_argument("--wait", type=positive_float, default=10.0, metavar="SECONDS",
+                    help="how long a page may take to show its content after loading (default: %(default)g)")
+    dr.add_argument("--record-file", metavar="FILE", help=argparse.SUPPRESS)  # tests
+    dr.add_argument("--snippet-file", metavar="FILE", help=argparse.SUPPRESS)  # tests
     lg = sub.add_parser("login", help="sign in once and save the session (mode 0600)")
     lg.add_argument("--out", metavar="FILE", required=True)
     lg.add_argument("--base-url", metavar="URL", default="https://www.linkedin.com")
@@ -89,55 +117,123 @@ def _portal(args, steps, stack: ExitStack):
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Every ChecksError (a bad steps file, no browser, a failed mask) ends as one line and its exit code."""
-    return run_command(_main, argv, prog="python -m checks.screens")
+    return run_command(_guarded, argv, prog=PROG)
 
 
-def _main(argv: list[str] | None = None) -> int:
+def _guarded(argv: list[str] | None) -> int:
+    """Project errors become one line (run_command); anything else is a bug in this code: keep its
+    traceback in a file, say where, and exit "could not check" rather than report drift."""
+    from checks.errors import ChecksError
+
+    try:
+        return _main(argv)
+    except (ChecksError, KeyboardInterrupt, BrokenPipeError, SystemExit):
+        raise
+    except Exception as exc:
+        saved = save_traceback()
+        first = (str(exc).splitlines() or [""])[0][:120]
+        if type(exc).__module__.startswith("playwright"):  # the browser failed outside a page walk
+            raise TransientError(f"could not finish: the browser failed ({type(exc).__name__}: {first}); "
+                                 f"traceback saved to {saved}") from exc
+        raise TransientError(f"could not check: a bug in checks.screens ({type(exc).__name__}: {first}); "
+                             f"traceback saved to {saved}") from exc
+
+
+def save_traceback() -> Path:
+    fd, name = tempfile.mkstemp(prefix="checks-screens-", suffix=".txt")
+    with open(fd, "w", encoding="utf-8") as handle:
+        handle.write(traceback.format_exc())
+    return Path(name)
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "scan":
         return _scan(args)
     if args.command == "review":
         return _review(args)
     if args.command == "login":
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
         from checks.screens.login import login
 
-        login(Path(args.out), start_url=args.base_url.rstrip("/") + "/login", done_url=args.done_url,
-              timeout_s=args.timeout, headless=args.headless)
-        return 0
+        try:
+            login(Path(args.out), start_url=args.base_url.rstrip("/") + "/login", done_url=args.done_url,
+                  timeout_s=args.timeout, headless=args.headless)
+        except PlaywrightTimeout:
+            raise TransientError(f"not signed in within {args.timeout:g} s (waiting for {args.done_url}): "
+                                 "run login again and finish signing in, or raise --timeout") from None
+        return ExitCode.OK
     from checks.screens.steps import load_steps
 
     steps = load_steps(Path(args.steps) if args.steps else None)
     if args.storage_state and not Path(args.storage_state).is_file():
-        print(f"--storage-state {args.storage_state}: no such file", file=sys.stderr)
-        return 2
+        raise UsageError(f"--storage-state {args.storage_state}: no such file (save one with `{PROG} login --out FILE`)")
+    if args.command == "drift" and args.record and not args.base_url:
+        raise UsageError("--record needs --base-url: only a check against the live portal is worth recording")
     with ExitStack() as stack:
         portal = _portal(args, steps, stack)
-        return _capture(args, steps, portal) if args.command == "capture" else _drift(steps, portal)
+        return _capture(args, steps, portal) if args.command == "capture" else _drift(args, steps, portal)
 
 
 def _where(portal) -> str:
     return "the portal model" if portal.is_model else portal.www
 
 
-def _drift(steps, portal) -> int:
-    from checks.screens.drift import check_drift, stale_line
+def _drift(args, steps, portal) -> int:
+    from checks.screens.drift import (
+        as_json,
+        blocked_line,
+        check_drift,
+        stale_line,
+        verdict,
+    )
 
+    portal.settle_timeout_s = args.wait
+    out = sys.stderr if args.json else sys.stdout  # with --json, stdout holds only the JSON
     started = time.monotonic()
-    print(f"Checking {len(steps.screens)} documented screens against {_where(portal)}", flush=True)
+    print(f"Checking {len(steps.screens)} documented screens against {_where(portal)}", file=out, flush=True)
 
     def progress(outcome, i, n):
-        mark = {"ok": "ok", "stale": "STALE", "skipped": "skip"}[outcome.status]
+        mark = {"ok": "ok", "stale": "STALE", "skipped": "skip", "blocked": "BLOCK"}[outcome.status]
         extra = f" ({outcome.reason})" if outcome.reason else ""
-        print(f"  [{i:2}/{n}] {mark:5} {outcome.screen.id}{extra}", flush=True)
+        print(f"  [{i:2}/{n}] {mark:5} {outcome.screen.id}{extra}", file=out, flush=True)
 
-    outcomes = check_drift(steps, portal, progress=progress)
-    stale = [o for o in outcomes if o.status == "stale"]
-    counts = {s: sum(o.status == s for o in outcomes) for s in ("ok", "stale", "skipped")}
-    print(f"{counts['ok']} ok, {counts['stale']} stale, {counts['skipped']} skipped in {time.monotonic() - started:.1f} s")
-    for outcome in stale:
-        print(stale_line(outcome))
-    return 1 if stale else 0
+    result = verdict(check_drift(steps, portal, progress=progress))
+    counts = {s: sum(o.status == s for o in result.outcomes) for s in ("ok", "stale", "blocked", "skipped")}
+    print(f"{counts['ok']} ok, {counts['stale']} stale, {counts['blocked']} not checked, {counts['skipped']} skipped "
+          f"in {time.monotonic() - started:.1f} s", file=out)
+    if args.json:
+        print(json.dumps(as_json(result, _where(portal)), indent=2))
+    for outcome in result.changed:
+        print(stale_line(outcome), file=out)
+    if result.blocks:
+        print(blocked_line(result.blocks[0]), file=out)
+    if result.outcome == "unchanged":
+        print("Outcome: unchanged: every documented element was found.", file=out)
+    elif result.outcome == "changed":
+        print(f"Outcome: the portal changed: update the guide, steps.yaml and the model for the "
+              f"step{'s' if len(result.changed) > 1 else ''} above.", file=out)
+    else:
+        print("Outcome: could not check (this says nothing about the guide being stale).", file=out)
+    if args.record and result.outcome == "unchanged":
+        _record(args, steps, portal, result, out)
+    elif args.record:
+        print("Not recorded: only a run that found every visited screen is recorded.", file=out)
+    return result.exit_code
+
+
+def _record(args, steps, portal, result, out) -> None:
+    import datetime as dt
+
+    from checks.screens import record
+
+    record_file = Path(args.record_file) if args.record_file else record.RECORD_FILE
+    snippet_file = Path(args.snippet_file) if args.snippet_file else record.SNIPPET_FILE
+    found = [o.screen.id for o in result.outcomes if o.status == "ok"]
+    new = record.updated(record.load_record(record_file), portal.www, found, dt.datetime.now(dt.UTC).date())
+    record.write_record(new, len(steps.screens), record_file, snippet_file)
+    print(f"Recorded {len(found)} screens in {record_file} and {snippet_file}", file=out)
 
 
 def _capture(args, steps, portal) -> int:
@@ -170,7 +266,12 @@ def _capture(args, steps, portal) -> int:
             print(f"  updated image sizes in {md.relative_to(ROOT)}")
     for result in failed:
         print(stale_line(result.outcome))
-    return 1 if failed else 0
+    blocked = [r.outcome for r in results if r.outcome.status == "blocked"]
+    if blocked:
+        from checks.screens.drift import blocked_line
+
+        print(blocked_line(blocked[0]))
+    return ExitCode.FIX if failed else ExitCode.TRANSIENT if blocked else ExitCode.OK
 
 
 def _review(args) -> int:
@@ -189,14 +290,13 @@ def _scan(args) -> int:
     paths = [Path(p) for p in args.paths]
     missing = [p for p in paths if not p.exists()]
     if missing:
-        print(f"no such file: {missing[0]}", file=sys.stderr)
-        return 2
+        raise UsageError(f"no such file: {missing[0]}")
     files = expand(paths)
     findings = scan(paths)
     for finding in findings:
         print(finding)
     print(f"scanned {len(files)} images: {len(findings)} finding{'s' if len(findings) != 1 else ''}")
-    return 1 if findings else 0
+    return ExitCode.FIX if findings else ExitCode.OK
 
 
 if __name__ == "__main__":

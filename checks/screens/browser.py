@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checks.errors import UsageError
+from checks.screens.steps import Viewport
 
 if TYPE_CHECKING:  # Playwright is imported only by the commands that drive a browser
     from playwright.sync_api import Browser, BrowserContext, Playwright
@@ -67,7 +68,8 @@ def launch(playwright: Playwright, headless: bool = True) -> Browser:
     return playwright.chromium.launch(**kwargs)
 
 
-def new_context(browser: Browser, viewport: dict, storage_state: str | None = None, scale: int = 1) -> BrowserContext:
+def new_context(browser: Browser, viewport: Mapping[str, int] | Viewport, storage_state: str | None = None,
+                scale: int = 1) -> BrowserContext:
     """A context that renders the same way every run."""
     return browser.new_context(
         viewport={"width": viewport["width"], "height": viewport["height"]},

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, cast
 from checks.errors import PortalError
 from checks.screens.images import SecretNotHidden, optimise_png
 from checks.screens.locate import all_matches, locate
-from checks.screens.steps import Screen, Steps, describe
+from checks.screens.steps import ElementSpec, Screen, Steps, Viewport, describe
 from checks.screens.walk import Outcome, Portal, walk
 
 if TYPE_CHECKING:
@@ -144,7 +144,7 @@ def _inside(inner: dict, outer: dict, margin: float = 0) -> bool:
             and inner["y"] + inner["height"] + margin <= outer["y"] + outer["height"] + 0.5)
 
 
-def _page_boxes(page, specs: list[dict], content: bool = True) -> list[dict]:
+def _page_boxes(page: Page, specs: Sequence[ElementSpec], content: bool = True) -> list[dict]:
     scroll = page.evaluate("[window.scrollX, window.scrollY]")
     boxes = []
     for spec in specs:
@@ -154,7 +154,7 @@ def _page_boxes(page, specs: list[dict], content: bool = True) -> list[dict]:
     return boxes
 
 
-def frame_clip(page: Page, screen: Screen, viewport: dict) -> dict:
+def frame_clip(page: Page, screen: Screen, viewport: Viewport) -> dict:
     """The capture rectangle in viewport coordinates, framed around what the step is about.
 
     The frame (default: the target), the target and every highlight ring, plus `clip.margin`,
@@ -193,7 +193,7 @@ def frame_clip(page: Page, screen: Screen, viewport: dict) -> dict:
     return {"x": round(x), "y": round(y - scroll_y), "width": round(width), "height": round(height)}
 
 
-def check_contracts(page, screen: Screen, clip: dict, viewport: dict) -> list[str]:
+def check_contracts(page: Page, screen: Screen, clip: dict, viewport: Viewport) -> list[str]:
     """What a reader relies on, checked in the page right before the shot (viewport coordinates)."""
     problems = []
     if screen.frame and locate(page, screen.frame).count() == 0:
@@ -222,8 +222,8 @@ def check_contracts(page, screen: Screen, clip: dict, viewport: dict) -> list[st
                 problems.append(f"the {container['name']} holding target {describe(screen.target)} is cut by the "
                                 f"frame's {'left' if container['x'] < clip['x'] else 'right'} edge")
     for state, want in (("checked", True), ("unchecked", False)):
-        for name in screen.expect.get(state, []):
-            box_spec = {"role": "checkbox", "name": f"/^\\s*{re.escape(name)}\\b/"}
+        for name in getattr(screen.expect, state):
+            box_spec = ElementSpec(role=("checkbox",), name=f"/^\\s*{re.escape(name)}\\b/", strict=True)
             checkbox = locate(page, box_spec)
             if checkbox.count() == 0:
                 problems.append(f"expected checkbox {name} {state}, but there is no such checkbox")
