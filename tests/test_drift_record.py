@@ -58,5 +58,5 @@ def test_ctrl_c_and_project_errors_are_one_line(monkeypatch, capsys, tmp_path):
     assert screens_cli.main(["scan", str(tmp_path / "nothing.png")]) == ExitCode.USAGE
     assert screens_cli.main(["drift", "--storage-state", str(tmp_path / "none.json"), "--base-url", "http://127.0.0.1:9"]) == ExitCode.USAGE
     lines = capsys.readouterr().err.strip().splitlines()
-    assert lines[0].endswith("interrupted") and "no such file" in lines[1] and "--storage-state" in lines[2]
+    assert ": interrupted" in lines[0] and "no such file" in lines[1] and "--storage-state" in lines[2]
     assert all("Traceback" not in line for line in lines)

@@ -21,7 +21,7 @@ from checks.screens.capture import (
 from checks.screens.drift import stale_line
 from checks.screens.model import serve_model
 from checks.screens.review import guide_contexts
-from checks.screens.steps import STEPS_FILE, load_steps
+from checks.screens.steps import STEPS_FILE, ElementSpec, load_steps
 from checks.screens.walk import Portal
 from tests.support import ROOT
 
@@ -127,7 +127,7 @@ def test_secrets_show_as_dots_and_a_leak_after_redaction_is_caught(model, browse
 def test_highlights_are_on_the_elements_the_guide_names():
     contexts = guide_contexts(GUIDE)
     named = {s.id: [h.get("name") for h in s.highlight] for s in STEPS.screens}
-    assert {"role": "button", "name": "Copy"} in STEPS.get("credentials").highlight  # "the copy icon"
+    assert ElementSpec(role=("button",), name="Copy") in STEPS.get("credentials").highlight  # "the copy icon"
     assert named["copy-refresh-token"] == ["Copy refresh token"]
     assert named["oauth-tools-link"] == ["OAuth 2.0 tools"]
     # The guide says "Upload an **App logo**"; the button itself is labelled "Upload a logo".
@@ -146,7 +146,7 @@ def test_highlights_are_on_the_elements_the_guide_names():
 
 def test_declared_checkbox_states_are_the_ones_the_guide_asks_for():
     for screen_id in ("select-scopes", "request-token"):
-        assert {"r_ads", "r_ads_reporting"} <= set(STEPS.get(screen_id).expect["checked"])
+        assert {"r_ads", "r_ads_reporting"} <= set(STEPS.get(screen_id).expect.checked)
 
 
 def test_pictures_are_captured_at_twice_the_css_size_and_declared_at_css_size():

@@ -38,10 +38,16 @@
     document.body.appendChild(dialog);
   }
 
-  // Size the zoomed picture once its file is in: natural CSS size, and a hint when it pans.
+  // Size the zoomed picture once its file is in. On a phone or tablet: its natural CSS size (often
+  // wider than the screen, so it pans, with a hint). On a wide screen (the CSS breakpoint, 60em):
+  // as large as the window allows, up to one image pixel per CSS pixel, so a 2x capture is shown
+  // larger than in the page and still sharp.
   function size() {
     if (!dialog.open || !zoomed.naturalWidth) return;
-    zoomed.style.width = zoomed.naturalWidth / density(current, zoomed) + "px";
+    var natural = zoomed.naturalWidth / density(current, zoomed);
+    var wide = window.matchMedia("(min-width: 60em)").matches;
+    var room = pane.clientWidth - 16;
+    zoomed.style.width = (wide ? Math.max(natural, Math.min(zoomed.naturalWidth, room)) : natural) + "px";
     // On a small screen the picture is wider than the window: say that it pans.
     dialog.querySelector(".zoom__hint").hidden = pane.scrollWidth <= pane.clientWidth;
     pane.scrollTo(0, 0);

@@ -150,8 +150,14 @@ def _fill(name: str, state: str | None, conditions: set[str], app_id: str) -> st
         body = body.replace("<!--oauth-link-->", "<p>Use the OAuth 2.0 tools to create and inspect tokens.</p>")
     if name == "products":
         if state == "approved":
+            # As the 2025 reference shows it: Share on LinkedIn first, the Advertising API on the
+            # Development tier with its "View Ad Accounts" link (written here, not taken from the model).
             body = body.replace("<!--added:-->", '<section class="panel"><div class="panel-b"><h2>Added products</h2>'
-                                "<h3>Advertising API</h3><p>Standard tier · Approved</p></div></section>")
+                                "<div><h3>Share on LinkedIn</h3><p>Default Tier</p>"
+                                '<p><a href="#docs">View docs</a> | <a href="#endpoints">Endpoints</a></p></div>'
+                                "<div><h3>Advertising API</h3><p>Development Tier</p>"
+                                '<p><a href="#docs">View docs</a> | <a href="#endpoints">Endpoints</a> | '
+                                '<a href="#ad-accounts">View Ad Accounts</a></p></div></div></section>')
             body = body.replace("<!--ads-button-->", '<span class="muted">Added</span>')
         else:
             body = body.replace("<!--ads-button-->", '<button type="button" class="pill">Request access</button>')
