@@ -20,8 +20,8 @@ else
 	$(PYTHON) -m mkdocs build --strict
 endif
 
-test: install-test  ## install everything the tests need (browser included) and run them all
-	$(PYTHON) -m pytest
+test: install-test  ## install everything the tests need (browser included) and run them all, one worker per core
+	$(PYTHON) -m pytest -n auto
 
 check:  ## the fast loop: every test that needs no browser and is not slow (lint, types, generated docs included), nothing installed
 	$(PYTHON) -m pytest -q -p no:cacheprovider -m "not browser and not slow"
