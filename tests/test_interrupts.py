@@ -94,6 +94,7 @@ def read_until(stream, pattern: str, timeout: float = 30) -> str:
     return "".join(seen)
 
 
+@pytest.mark.slow  # waits out three real timeouts (about 5 s)
 def test_silent_server_progress_attempts_and_total_time(silent):
     env = base_env(**silent.env, LINKEDIN_CLIENT_ID=CLIENT_ID, LINKEDIN_CLIENT_SECRET=CLIENT_SECRET,
                    LINKEDIN_REFRESH_TOKEN="AQX" + "r" * 300 + "k9Q")

@@ -159,6 +159,7 @@ def test_pictures_are_captured_at_twice_the_css_size_and_declared_at_css_size():
             assert image.size == (width * 2, height * 2), name
 
 
+@pytest.mark.slow  # OCR of every screenshot: make test runs it, make check leaves it out
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract-ocr is not installed")
 @pytest.mark.parametrize("screen", STEPS.screens, ids=lambda s: s.id)
 def test_picture_text_is_legible_at_the_size_a_desktop_reader_sees(screen):
