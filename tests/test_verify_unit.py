@@ -15,8 +15,6 @@ from checks.credentials.diagnose import run_checks
 from checks.credentials.inputs import Endpoints, Inputs, Source, Value
 from tests.support.fake_linkedin import (
     ACCESS_DENIED,
-    ACCOUNT_DETAILS,
-    ACCOUNTS,
     CLIENT_ID,
     CLIENT_SECRET,
     INVALID_CLIENT,
@@ -26,49 +24,20 @@ from tests.support.fake_linkedin import (
     SUNSET,
     THROTTLED,
 )
+from tests.support.linkedin_mocks import (
+    ADS_URL,
+    GOOD_ADS,
+    GOOD_GRANT,
+    GOOD_INTROSPECT,
+    INTROSPECT_URL,
+    SECRETS,
+    TOKEN_URL,
+    mock_linkedin,
+    set_env,
+)
 
-TOKEN_URL = "https://www.linkedin.com/oauth/v2/accessToken"
-INTROSPECT_URL = "https://www.linkedin.com/oauth/v2/introspectToken"
-ADS_URL = "https://api.linkedin.com/rest/adAccountUsers"
-ACCESS_TOKEN = "AQVaccess" + "a" * 300 + "Z9z"
-GOOD_GRANT = {
-    "access_token": ACCESS_TOKEN,
-    "expires_in": 5183999,
-    "refresh_token": REFRESH_TOKEN,
-    "refresh_token_expires_in": 200 * 86400,
-    "scope": "r_ads,r_ads_reporting",
-}
-GOOD_INTROSPECT = {"active": True, "status": "active", "scope": "r_ads,r_ads_reporting", "client_id": CLIENT_ID,
-                   "expires_at": 1900000000, "auth_type": "3L"}
-GOOD_ADS = {"elements": ACCOUNTS, "paging": {"count": 2, "start": 0, "total": 2, "links": []}}
-DETAILS_URL = "https://api.linkedin.com/rest/adAccounts"
-ANALYTICS_URL = "https://api.linkedin.com/rest/adAnalytics"
-GOOD_DETAILS = {"results": {k: v for k, v in ACCOUNT_DETAILS.items()}, "statuses": {}, "errors": {}}
-GOOD_ANALYTICS = {"elements": [{"impressions": 10}], "paging": {"count": 10, "start": 0, "links": []}}
 # A 429 that is not a daily quota (no "DAY" in the message): retried like a 5xx.
 SHORT_THROTTLE = {"status": 429, "serviceErrorCode": 101, "code": "TOO_MANY_REQUESTS", "message": "Too many requests"}
-SECRETS = (CLIENT_SECRET, REFRESH_TOKEN, ACCESS_TOKEN, CLIENT_ID)
-
-
-def set_env(monkeypatch, **overrides):
-    values = {"LINKEDIN_CLIENT_ID": CLIENT_ID, "LINKEDIN_CLIENT_SECRET": CLIENT_SECRET,
-              "LINKEDIN_REFRESH_TOKEN": REFRESH_TOKEN, **overrides}
-    for k, v in values.items():
-        if v is None:
-            monkeypatch.delenv(k, raising=False)
-        else:
-            monkeypatch.setenv(k, v)
-
-
-def mock_linkedin(rsps, token=(200, GOOD_GRANT), introspect=(200, GOOD_INTROSPECT), ads=(200, GOOD_ADS),
-                  details=(200, GOOD_DETAILS), analytics=(200, GOOD_ANALYTICS)):
-    for url, method, answer in ((TOKEN_URL, "POST", token), (INTROSPECT_URL, "POST", introspect), (ADS_URL, "GET", ads),
-                                (DETAILS_URL, "GET", details), (ANALYTICS_URL, "GET", analytics)):
-        if answer is None:
-            continue
-        status, body, *headers = answer
-        kwargs = {"body": body} if isinstance(body, (str, Exception)) else {"json": body}
-        rsps.add(method, url, status=status, headers=headers[0] if headers else None, **kwargs)
 
 
 def run_json(capsys, *args):
