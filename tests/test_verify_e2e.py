@@ -1,7 +1,6 @@
 """`python -m checks.verify` as a user runs it: a subprocess against a fake LinkedIn on 127.0.0.1."""
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -9,16 +8,11 @@ import time
 
 from tests.support import ROOT
 from tests.support.fake_linkedin import CLIENT_SECRET, INVALID_GRANT, REFRESH_TOKEN, Canned
+from tests.support.verify_cli import verify_env
 
 
 def run(server, *args, env_extra=None, credentials=True, cwd=None, timeout=60):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LINKEDIN_")}
-    env.update(server.env)
-    env["LINKEDIN_FRESH_TOKEN_GRACE"] = "0"
-    env["PYTHONPATH"] = str(ROOT)
-    if credentials:
-        env.update(server.credentials())
-    env.update(env_extra or {})
+    env = verify_env(server, env_extra=env_extra, credentials=credentials)
     started = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "checks.verify", *args], env=env, capture_output=True, text=True,
                           cwd=cwd or ROOT, timeout=timeout, stdin=subprocess.DEVNULL)

@@ -16,7 +16,8 @@ def fragments(*secrets: str) -> list[str]:
     return [piece for s in secrets if s for piece in (s, s[:16], s[-16:])]
 
 
-def run_verify(server, *args, env_extra=None, credentials=True, cwd=None, extra_secrets=(), timeout=60):
+def verify_env(server, *, env_extra=None, credentials=True) -> dict:
+    """The environment of a `python -m checks.verify` run against the fake LinkedIn `server`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINKEDIN_")}
     env.update(server.env)
     env["LINKEDIN_FRESH_TOKEN_GRACE"] = "0"
@@ -24,6 +25,11 @@ def run_verify(server, *args, env_extra=None, credentials=True, cwd=None, extra_
     if credentials:
         env.update(server.credentials())
     env.update(env_extra or {})
+    return env
+
+
+def run_verify(server, *args, env_extra=None, credentials=True, cwd=None, extra_secrets=(), timeout=60):
+    env = verify_env(server, env_extra=env_extra, credentials=credentials)
     proc = subprocess.run([sys.executable, "-m", "checks.verify", *args], env=env, capture_output=True, text=True,
                           cwd=cwd or ROOT, timeout=timeout, stdin=subprocess.DEVNULL)
     # The access tokens the fake issued (seen in the API calls) and a rotated refresh token count too.
