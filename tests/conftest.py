@@ -1,16 +1,22 @@
 import functools
 import importlib.util
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.support.fake_linkedin import FakeLinkedInServer
+from tests.support.loopback import serve_directory
+from tests.support.site import ENGINES, Site, build_site
 
-from tests.support.fake_linkedin import FakeLinkedInServer  # noqa: E402
-from tests.support.loopback import serve_directory  # noqa: E402
-from tests.support.site import ENGINES, Site, build_site  # noqa: E402
+# The folder a test lives in says its level, and becomes its marker (`pytest -m unit`):
+#   unit     plain functions, HTTP mocked with `responses`, no subprocess
+#   cli      a command as the user calls it, in-process where it can be, against a fake LinkedIn
+#   e2e      a real process where a pty, a signal or a pipe is the point
+#   browser  a real Chromium: the site, the portal model, the screenshots
+#   repo     the repository itself: lint, types, workflows, generated docs, the docs' map
+LEVELS = ("unit", "cli", "e2e", "browser", "repo")
+TESTS = Path(__file__).resolve().parent
 
 # pytest-playwright's fixtures: a test that asks for one needs a browser even when unmarked.
 BROWSER_FIXTURES = {"browser", "context", "page", "playwright"}
@@ -38,6 +44,9 @@ def server():
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
 def pytest_collection_modifyitems(items):
     for item in items:
+        level = Path(item.fspath).resolve().relative_to(TESTS).parts[0]
+        if level in LEVELS:
+            item.add_marker(getattr(pytest.mark, level))
         if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
 

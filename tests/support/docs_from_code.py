@@ -1,7 +1,7 @@
 """What docs/ shows of the code, rendered from the code: `--help` texts and exit-code tables.
 
 Used by the `[[[cog ... ]]]` blocks in docs/*.md (inside HTML comments, so MkDocs and Zensical
-render nothing of the markers). `make docs` rewrites them; tests/test_docs_generated.py fails
+render nothing of the markers). `make docs` rewrites them; tests/repo/test_docs_generated.py fails
 when they are stale. The help text is formatted at a fixed width so it reads the same everywhere.
 """
 

@@ -13,6 +13,8 @@ from pathlib import Path
 from tests.support import ROOT
 
 ENGINES = ("mkdocs", "zensical")
+# Every page of the site, as paths under its root.
+PAGES = ["", "guide/", "cli/", "verify/", "troubleshooting/", "maintainers/"]
 
 
 @dataclass
@@ -45,3 +47,11 @@ def build_site(engine: str, workdir: Path) -> tuple[Path, float]:
     if proc.returncode != 0:
         raise AssertionError(f"{engine} build failed:\n{proc.stdout}\n{proc.stderr}")
     return src / "site", time.monotonic() - started
+
+
+def load_everything(page, url):
+    page.goto(url, wait_until="load")
+    # Screenshots load lazily: make them load now so every image is checked.
+    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
+    page.wait_for_function("[...document.images].every(i => i.complete)", timeout=10000)
+    page.wait_for_load_state("networkidle")

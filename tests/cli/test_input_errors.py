@@ -98,7 +98,7 @@ def test_process_substitution_and_dev_null(server):
 
 
 def test_unreadable_file_as_an_unprivileged_user(tmp_path):
-    from tests.test_store import run_as_nobody
+    from tests.support.users import run_as_nobody
 
     env = tmp_path / "root-only.env"
     env.write_text("LINKEDIN_CLIENT_ID=abc\n")

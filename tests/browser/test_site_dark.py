@@ -8,7 +8,7 @@ import yaml
 from PIL import Image, ImageStat
 
 from tests.support import ROOT
-from tests.test_site import PAGES, load_everything
+from tests.support.site import PAGES, load_everything
 
 pytestmark = pytest.mark.browser
 

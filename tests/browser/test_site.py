@@ -8,10 +8,10 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from checks.screens.steps import load_steps
+from tests.support.site import PAGES, load_everything
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["", "guide/", "cli/", "verify/", "troubleshooting/", "maintainers/"]
 
 # Where Zensical differs today (also listed on the maintainers' page). Marked strict xfail: the
 # day Zensical catches up, the test passes, the run fails, and this entry must go.
@@ -41,14 +41,6 @@ def watched(page, site):
     page.on("request", on_request)
     page.log = log
     return page
-
-
-def load_everything(page, url):
-    page.goto(url, wait_until="load")
-    # Screenshots load lazily: make them load now so every image is checked.
-    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
-    page.wait_for_function("[...document.images].every(i => i.complete)", timeout=10000)
-    page.wait_for_load_state("networkidle")
 
 
 @pytest.mark.parametrize("path", PAGES)
