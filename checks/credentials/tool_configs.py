@@ -220,7 +220,7 @@ def _existing_json(target: Path, shown: str, tool: str) -> dict:
         return {}
     found, data = detect_format(_read_text(target, shown), shown)
     if found != tool:
-        raise UsageError(f"{shown}: the file holds a {FORMAT_NAMES[found]}, not a {FORMAT_NAMES[tool]}: name another file")
+        raise UsageError(f"{shown}: the file holds a {FORMAT_NAMES[found]}, not what {tool}= writes: name another file")
     return data
 
 
