@@ -65,7 +65,8 @@ def test_every_install_instruction_uses_the_one_repository_url():
         for url in re.findall(r"git\+(\S+?)[\"'\s`]", text):
             assert url.rstrip("/") == REPO_URL, f"{name}: pip install git+{url}"
         for url in re.findall(r"https://github\.com/[^\s)\"'`>]+", text):
-            assert url.rstrip("/.,;") == REPO_URL or url.startswith(REPO_URL + "/"), f"{name}: {url} is not this project's repository"
+            cited = re.match(r"https://github\.com/[\w.-]+/[\w.-]+/blob/[0-9a-f]{40}/", url)  # a source pinned to a commit
+            assert url.rstrip("/.,;") == REPO_URL or url.startswith(REPO_URL + "/") or cited, f"{name}: {url} is not this project's repository"
     verify = sources[Path("docs/verify.md")]
     install = section(verify, "## Install", "\n## ")
     assert f'pip install "git+{REPO_URL}"' in install, "the no-clone install (pip install git+<repo_url>) is on the Verify page"
