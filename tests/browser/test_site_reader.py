@@ -12,7 +12,7 @@ from tests.support import ROOT
 
 CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # ignores !!python tags
 REPO_URL = CONFIG["repo_url"].rstrip("/")
-READER_PAGES = ["index.html", "guide/index.html", "cli/index.html", "verify/index.html", "troubleshooting/index.html"]
+READER_PAGES = ["index.html", "guide/index.html", "connect/index.html", "cli/index.html", "verify/index.html", "troubleshooting/index.html"]
 NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
