@@ -570,6 +570,11 @@ def _reporting_check(report: Report, granted: list[str], max_accounts: int, now:
     summary = f"Reporting fails on {len(failed)} of {total} ad account{'s' if total != 1 else ''}: {names}"
     if first.problem is PROBLEMS["daily-limit"]:
         summary += ". " + daily_limit_summary(now)
+    if all(p.role == NO_ROLE for p in failed):  # named in a pipeline's config, but not reachable: no call was made
+        return Check("reporting", title, FAIL, summary, first.problem, details=table,
+                     fix_override="Check the ad account IDs in the config (Campaign Manager shows each account's number), "
+                     "or have an admin of the account add the member who authorized the token (at least Viewer); "
+                     "then run the check again.")
     if len({p.problem.id for p in failed}) == 1:  # type: ignore[union-attr]
         return Check("reporting", title, FAIL, summary, first.problem, details=table)
     # Different causes on different accounts: each account gets its own fix and docs link.

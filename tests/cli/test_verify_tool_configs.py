@@ -99,6 +99,7 @@ def test_an_account_the_token_cannot_reach_fails_and_is_named(server, tmp_path):
     reporting = next(line for line in proc.stdout.splitlines() if line.startswith("X Reporting"))
     assert UNREACHABLE in reporting and "not among the 2 ad accounts this token reaches" in reporting
     assert "Docs: https://linkedin-ads-token-guide.github.io/troubleshooting/#account-no-role" in proc.stdout
+    assert "Fix: Check the ad account IDs in the config" in proc.stdout
     assert server.fake.calls("adAnalytics") == 1  # no call is spent on an account the token does not reach
 
 
