@@ -102,20 +102,12 @@ def _verify(argv: list[str] | None) -> int:
         verify_many,
         worst_exit_code,
     )
-    from checks.errors import ExitCode, UsageError
 
-    targets = args.write_config or []
-    if targets and args.max_accounts == 0:
-        raise UsageError("--write-config writes the ad accounts that pass the reporting probe: drop --max-accounts 0")
-    for tool, path in targets:
-        tool_configs.check_write_target(tool, path)
     files = expand_env_files(args.env_file or [])
-    configs = [(str(path), tool_configs.read_tool_config(path)) for path in args.from_config or []]
-    if targets and len(files) + len(configs) > 1:
-        raise UsageError("--write-config writes one credential set: name one --from-config or --env-file")
-    if not args.json:
-        for _, config in configs:
-            print(tool_configs.describe(config), flush=True)
+    configs = tool_configs.load_for_run(args.from_config or [], args.write_config or [], env_files=len(files),
+                                        max_accounts=args.max_accounts)
+    if configs and not args.json:
+        print("\n".join(tool_configs.describe(inputs) for _, inputs in configs), flush=True)
     options = VerifyOptions(
         timeout=args.timeout,
         retries=args.retries,
@@ -134,13 +126,11 @@ def _verify(argv: list[str] | None) -> int:
     inputs = configs[0][1] if configs else load_inputs(files[0] if files else None, prompt=None if not args.json else False)
     report = verify_credentials(inputs, options, redactor=redactor, log=log)
     print_report(report, inputs.endpoints, redactor, json_output=args.json)
-    passed, accounts = report.exit_code in (ExitCode.OK, ExitCode.WARNING), tool_configs.passed_accounts(report)
-    for tool, path in targets:  # never stdout under --json: it holds one JSON document
-        print(redactor.redact(tool_configs.write_tool_config(tool, path, tool_configs.verified_values(inputs), accounts)
-                              if passed else f"Not written: {path} (the checks did not pass; the file is left as it was)"),
-              file=sys.stderr if args.json else sys.stdout, flush=True)
-    if passed and accounts and not args.json:
-        print("\n" + redactor.redact("\n".join(tool_configs.owox_lines(inputs, accounts))), flush=True)
+    for line in tool_configs.write_configs(args.write_config or [], inputs, report):  # under --json stdout is the document
+        print(redactor.redact(line), file=sys.stderr if args.json else sys.stdout, flush=True)
+    paste = tool_configs.paste_lines(inputs, report)
+    if paste and not args.json:
+        print("\n" + redactor.redact("\n".join(paste)), flush=True)
     return report.exit_code
 
 

@@ -5,6 +5,7 @@
     check_write_target(tool, path)            --write-config, before any call: exit 2 if it cannot work
     write_tool_config(tool, path, ...)        --write-config, after a passing run: merged, 0600, atomic
     owox_lines(...)                           OWOX Data Marts is a UI: the values to paste, field by field
+    load_for_run / write_configs / paste_lines   what `python -m checks.verify` calls before and after its run
 
 Where each tool keeps the values (docs/connect.md links every field to its source):
 - Airbyte source-linkedin-ads (connectionSpecification, tests/fixtures/airbyte/spec.json): `credentials`
@@ -74,7 +75,11 @@ def account_urn(raw: object, where: str) -> str:
     text = str(raw).strip() if isinstance(raw, (str, int)) and not isinstance(raw, bool) else ""
     number = text[len(URN_PREFIX):] if text.startswith(URN_PREFIX) else text
     if not (number.isascii() and number.isdigit()):
-        raise UsageError(f"{where}: {str(raw)[:40]!r} is not an ad account ID: write a number (516413367) "
+        from checks.credentials.secrets import mask
+
+        # Quoted only when short or URN-shaped: a secret pasted into the wrong field is never echoed.
+        shown = repr(text) if len(text) <= 16 or text.startswith("urn:") and len(text) <= 48 else mask(text)
+        raise UsageError(f"{where}: {shown} is not an ad account ID: write a number (516413367) "
                          f"or a URN ({URN_PREFIX}516413367)")
     return f"{URN_PREFIX}{int(number)}"
 
@@ -317,6 +322,44 @@ def write_tool_config(tool: str, path: Path, values: Mapping[str, str], accounts
         written = ", ".join([*KEYS[tool].values(), ACCOUNT_KEYS[tool], "auth_method" if tool == "airbyte" else "user_agent"])
     count = f"{len(accounts)} ad account{'s' if len(accounts) != 1 else ''}"
     return f"Wrote {path} ({FORMAT_NAMES[tool]}, mode 0600): {written}; {count}"
+
+
+# -- a verify run -----------------------------------------------------------------------------
+def load_for_run(from_config: list[str], targets: list[tuple[str, Path]], *, env_files: int,
+                 max_accounts: int) -> list[tuple[str, Inputs]]:
+    """Everything --from-config and --write-config check before any call to LinkedIn (exit 2 on bad input):
+    the destinations can be written, and each config reads. Returns (label, Inputs) per config."""
+    if targets and max_accounts == 0:
+        raise UsageError("--write-config writes the ad accounts that pass the reporting probe: drop --max-accounts 0")
+    for tool, path in targets:
+        check_write_target(tool, path)
+    configs = [(str(path), read_tool_config(path)) for path in from_config]
+    if targets and env_files + len(configs) > 1:
+        raise UsageError("--write-config writes one credential set: name one --from-config or --env-file")
+    return configs
+
+
+def run_passed(report) -> bool:
+    """Works (exit 0), or works with a warning about an expiry (exit 4): worth writing into a config."""
+    from checks.errors import ExitCode
+
+    return report.exit_code in (ExitCode.OK, ExitCode.WARNING)
+
+
+def write_configs(targets: list[tuple[str, Path]], inputs: Inputs, report):
+    """Write each --write-config destination after a passing run, yielding one line each as it is written;
+    after a failing run, say that nothing was written."""
+    for tool, path in targets:
+        if not run_passed(report):
+            yield f"Not written: {path} (the checks did not pass; the file is left as it was)"
+            continue
+        yield write_tool_config(tool, path, verified_values(inputs), passed_accounts(report))
+
+
+def paste_lines(inputs: Inputs, report) -> list[str]:
+    """After a passing run, the OWOX Data Marts fields to paste (nothing when no account passed)."""
+    accounts = passed_accounts(report)
+    return owox_lines(inputs, accounts) if run_passed(report) and accounts else []
 
 
 # -- OWOX Data Marts (a UI) --------------------------------------------------------------------

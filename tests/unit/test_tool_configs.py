@@ -134,6 +134,13 @@ def test_missing_file_and_bad_account_ids_are_usage_errors(tmp_path):
         tc.read_tool_config(path, environ={})
 
 
+def test_a_secret_pasted_into_the_accounts_field_is_not_echoed(tmp_path):
+    path = write(tmp_path / "s.json", airbyte_source(account_ids=[TOKEN]))
+    with pytest.raises(UsageError, match="is not an ad account ID") as caught:
+        tc.read_tool_config(path, environ={})
+    assert TOKEN[:16] not in str(caught.value) and "AQX…k9Q" in str(caught.value)
+
+
 @pytest.mark.parametrize("raw,expected", [
     (None, ()), ("", ()), ("null", ()), ([], ()), (516413367, (ACME,)), ("516413367,516413367", (ACME,)),
     ([516413367, SANDBOX], (ACME, SANDBOX)), (f" {ACME} ; 508774356 ", (ACME, SANDBOX)),
