@@ -234,7 +234,10 @@ def check_write_target(tool: str, path: Path) -> Path:
     from checks.credentials.store import check_destination
 
     shown = f"--write-config {tool}={path}"
-    target = check_destination(path, label=f"--write-config {tool}=")
+    try:
+        target = check_destination(path, label=f"--write-config {tool}=")
+    except UsageError as exc:  # the dotenv writer's words, with TOOL=PATH written as the user typed it
+        raise UsageError(str(exc).replace(f"--write-config {tool}= {path}", shown, 1)) from None
     if tool != "dotenv":
         _existing_json(target, shown, tool)
     elif target.exists() and target.stat().st_size:

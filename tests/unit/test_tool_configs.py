@@ -269,7 +269,7 @@ def test_check_write_target_refuses_a_file_it_would_mangle(tmp_path, tool, conte
 
 
 def test_check_write_target_refuses_a_directory_and_a_missing_folder(tmp_path):
-    with pytest.raises(UsageError, match="is a directory"):
+    with pytest.raises(UsageError, match=f"^--write-config airbyte={tmp_path} is a directory"):
         tc.check_write_target("airbyte", tmp_path)
     with pytest.raises(UsageError, match="does not exist"):
         tc.check_write_target("singer", tmp_path / "no" / "tap.json")
