@@ -452,7 +452,8 @@ def _ads_and_probe(client, access_token: str, grace: float, sleep, report: Repor
     if check.status == PASS and max_accounts > 0 and configured:
         report.accounts = probe_configured(client, access_token, report.ad_accounts, configured, max_accounts, day)
         probed = {a.urn for a in report.accounts}
-        check.details = [f"{a.account}  {a.role}  (not probed: not named in the config)"
+        check.details = [f"{a.account}  {a.role}  (not probed: "
+                         f"{'not named in the config' if a.account not in configured else f'--max-accounts {max_accounts}'})"
                          for a in report.ad_accounts if a.account not in probed]
     elif check.status == PASS and max_accounts > 0:
         report.accounts = probe_accounts(client, access_token, report.ad_accounts[:max_accounts], day)

@@ -300,3 +300,47 @@ def test_owox_lines_mask_secrets_and_give_urns_in_full(tmp_path):
     assert "Primary Client Secret  WPL…/==" in text and "Refresh Token" in text and "(credentials.refresh_token)" in text
     for secret in (SECRET, TOKEN, ID):
         assert secret not in text
+
+
+# -- the accounts a config names, in the checks (checks.credentials.diagnose) -------------------
+def configured_report(accounts, max_accounts=10):
+    import responses
+
+    from checks.credentials.client import LinkedInClient
+    from checks.credentials.diagnose import run_checks
+    from checks.credentials.inputs import Endpoints, Inputs, Value
+    from tests.support.linkedin_mocks import mock_linkedin
+
+    inputs = Inputs(endpoints=Endpoints(), tool="airbyte", accounts=tuple(accounts))
+    for name, value in VALUES.items():
+        inputs.values[name] = Value(name, value, Source.FILE, tc.Path("s.json"), key=tc.KEYS["airbyte"][name])
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        mock_linkedin(rsps)
+        report = run_checks(inputs, LinkedInClient(Endpoints(), timeout=5, retries=0), fresh_token_grace=0,
+                            max_accounts=max_accounts)
+        probed = [c.request.url for c in rsps.calls if "/adAnalytics" in c.request.url]
+    return report, probed
+
+
+def test_configured_accounts_are_probed_in_the_configs_order_and_only_they():
+    report, probed = configured_report([SANDBOX])
+    assert [p.urn for p in report.accounts] == [SANDBOX] and len(probed) == 1 and "508774356" in probed[0]
+    ads = report.get("ads-api")
+    assert ads.details == [f"{ACME}  ACCOUNT_BILLING_ADMIN  (not probed: not named in the config)"]
+    assert report.get("reporting").status == "pass" and report.exit_code == 0
+
+
+def test_an_unreachable_configured_account_fails_without_a_call():
+    missing = "urn:li:sponsoredAccount:42"
+    report, probed = configured_report([missing, ACME])
+    check = report.get("reporting")
+    assert check.status == "fail" and missing in check.summary and report.exit_code == 1
+    assert [p.urn for p in report.accounts] == [missing, ACME] and len(probed) == 1
+    assert check.fix.startswith("Check the ad account IDs in the config")
+
+
+def test_max_accounts_caps_the_configured_probe_and_says_so():
+    report, probed = configured_report([SANDBOX, ACME], max_accounts=1)
+    assert len(probed) == 1 and [p.urn for p in report.accounts] == [SANDBOX]
+    assert "1 not probed: --max-accounts 1" in report.get("reporting").summary
+    assert report.get("ads-api").details == [f"{ACME}  ACCOUNT_BILLING_ADMIN  (not probed: --max-accounts 1)"]
