@@ -3,6 +3,8 @@ Refresh Token work, and say exactly what to fix when they don't."""
 
 from __future__ import annotations
 
+import sys
+
 from checks.cli import (
     SafeArgumentParser,
     add_common_options,
@@ -41,6 +43,8 @@ examples:
   python -m checks.verify --env-file clients/       # every clients/*.env, checked concurrently
   python -m checks.verify --json | jq .ad_accounts # for CI and cron
   python -m checks.verify --warn-days 45           # exit 4 when < 45 days are left
+  python -m checks.verify --from-config airbyte-source.json   # what the pipeline tool really holds
+  python -m checks.verify --write-config singer=tap-config.json  # a ready config from verified values
 """
 
 
@@ -62,7 +66,20 @@ def build_parser() -> SafeArgumentParser:
                         default=env_default("LINKEDIN_FRESH_TOKEN_GRACE", 5.0, non_negative_float),
                         help="LinkedIn sometimes refuses a token it has just issued: wait SECONDS, then try it once "
                         "more (default: %(default)s; env LINKEDIN_FRESH_TOKEN_GRACE)")
+    parser.add_argument("--from-config", action="append", metavar="FILE",
+                        help="check the credentials in a pipeline tool's own config: an Airbyte source config, a "
+                        "Singer/Meltano config.json or a dotenv file, recognised from its content; the ad accounts it "
+                        "names are checked too; repeat for several; the file is never rewritten")
+    parser.add_argument("--write-config", action="append", metavar="TOOL=PATH", type=_write_target,
+                        help="after a passing run, write a ready config for TOOL (airbyte, singer or dotenv) to PATH, "
+                        "mode 0600, merged into an existing file: the values checked and the ad accounts that passed")
     return parser
+
+
+def _write_target(text: str):
+    from checks.credentials.tool_configs import parse_write_target
+
+    return parse_write_target(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
 def _verify(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
 
+    from checks.credentials import tool_configs
     from checks.credentials.inputs import load_inputs
     from checks.credentials.render import print_many, print_report
     from checks.credentials.secrets import Redactor
@@ -86,6 +104,10 @@ def _verify(argv: list[str] | None) -> int:
     )
 
     files = expand_env_files(args.env_file or [])
+    configs = tool_configs.load_for_run(args.from_config or [], args.write_config or [], env_files=len(files),
+                                        max_accounts=args.max_accounts)
+    if configs and not args.json:
+        print("\n".join(tool_configs.describe(inputs) for _, inputs in configs), flush=True)
     options = VerifyOptions(
         timeout=args.timeout,
         retries=args.retries,
@@ -96,14 +118,19 @@ def _verify(argv: list[str] | None) -> int:
     )
     redactor = Redactor()
     log = make_logger(args.verbose, redactor)
-    if len(files) > 1:
-        results = verify_many(load_credential_sets(files), options, redactor=redactor, log=log)
+    if len(files) + len(configs) > 1:
+        results = verify_many(load_credential_sets(files) + configs, options, redactor=redactor, log=log)
         print_many(results, redactor, json_output=args.json)
         return worst_exit_code(r.report.exit_code for r in results)
 
-    inputs = load_inputs(files[0] if files else None, prompt=None if not args.json else False)
+    inputs = configs[0][1] if configs else load_inputs(files[0] if files else None, prompt=None if not args.json else False)
     report = verify_credentials(inputs, options, redactor=redactor, log=log)
     print_report(report, inputs.endpoints, redactor, json_output=args.json)
+    for line in tool_configs.write_configs(args.write_config or [], inputs, report):  # under --json stdout is the document
+        print(redactor.redact(line), file=sys.stderr if args.json else sys.stdout, flush=True)
+    paste = tool_configs.paste_lines(inputs, report)
+    if paste and not args.json:
+        print("\n" + redactor.redact("\n".join(paste)), flush=True)
     return report.exit_code
 
 

@@ -229,10 +229,10 @@ def _check_all(report: Report, inputs: Inputs, client: LinkedInClient, *, requir
     with ThreadPoolExecutor(max_workers=2) as pool:
         scopes_future = pool.submit(_scopes_check, client, client_id, secret, grant, required_scopes, report)
         ads_future = pool.submit(_ads_and_probe, client, grant.access_token, fresh_token_grace, sleep, report,
-                                 max_accounts, day)
+                                 max_accounts, day, inputs.accounts)
         report.checks.append(scopes_future.result())
         report.checks.append(ads_future.result())
-    report.checks.append(_reporting_check(report, grant.scopes, max_accounts, now()))
+    report.checks.append(_reporting_check(report, grant.scopes, max_accounts, now(), inputs.accounts))
     return report
 
 
@@ -446,14 +446,41 @@ def _version_check(version: str, today: date, warn_days: int, report: Report) ->
                  "(set LINKEDIN_API_VERSION), and upgrade this tool: its version table is out of date.")
 
 
-def _ads_and_probe(client, access_token: str, grace: float, sleep, report: Report, max_accounts: int, day: date) -> Check:
+def _ads_and_probe(client, access_token: str, grace: float, sleep, report: Report, max_accounts: int, day: date,
+                   configured: tuple[str, ...] = ()) -> Check:
     check = _ads_check(client, access_token, grace, sleep, report)
-    if check.status == PASS and max_accounts > 0:
+    if check.status == PASS and max_accounts > 0 and configured:
+        report.accounts = probe_configured(client, access_token, report.ad_accounts, configured, max_accounts, day)
+        probed = {a.urn for a in report.accounts}
+        check.details = [f"{a.account}  {a.role}  (not probed: "
+                         f"{'not named in the config' if a.account not in configured else f'--max-accounts {max_accounts}'})"
+                         for a in report.ad_accounts if a.account not in probed]
+    elif check.status == PASS and max_accounts > 0:
         report.accounts = probe_accounts(client, access_token, report.ad_accounts[:max_accounts], day)
         probed = {a.urn for a in report.accounts}
         check.details = [f"{a.account}  {a.role}  (not probed: --max-accounts {max_accounts})"
                          for a in report.ad_accounts if a.account not in probed]
     return check
+
+
+NO_ROLE = "(no role)"
+
+
+def probe_configured(client, access_token: str, roles: list[AdAccountRole], configured: tuple[str, ...],
+                     max_accounts: int, day: date) -> list[AccountProbe]:
+    """The ad accounts a pipeline's config names (URNs), in its order: each one the token reaches is
+    probed (at most `max_accounts`); one it does not reach fails without a call, named as such."""
+    reachable = {r.account: r for r in roles}
+    probed = {p.urn: p for p in probe_accounts(client, access_token,
+                                                 [reachable[u] for u in configured if u in reachable][:max_accounts], day)}
+    result = []
+    for urn in dict.fromkeys(configured):
+        if urn in probed:
+            result.append(probed[urn])
+        elif urn not in reachable:
+            result.append(AccountProbe(urn, NO_ROLE, reporting=False, problem=PROBLEMS["account-no-role"],
+                                       reason=f"named in the config, but not among the {len(roles)} ad accounts this token reaches"))
+    return result
 
 
 def probe_accounts(client, access_token: str, roles: list[AdAccountRole], day: date,
@@ -513,7 +540,8 @@ def classify_probe(probe: AccountProbe, scopes: list[str]) -> None:
     probe.reason = "daily limit reached" if probe.problem is PROBLEMS["daily-limit"] else str(exc)
 
 
-def _reporting_check(report: Report, granted: list[str], max_accounts: int, now: datetime) -> Check:
+def _reporting_check(report: Report, granted: list[str], max_accounts: int, now: datetime,
+                     configured: tuple[str, ...] = ()) -> Check:
     title = "Reporting"
     ads = report.get("ads-api")
     if ads is None or ads.status != PASS:
@@ -528,6 +556,10 @@ def _reporting_check(report: Report, granted: list[str], max_accounts: int, now:
     total = len(report.accounts)
     extra = len(report.ad_accounts) - total
     scope_note = f" (the first {total} of {len(report.ad_accounts)}; --max-accounts)" if extra > 0 else ""
+    if configured:
+        scope_note = f" named in the config (of {len(report.ad_accounts)} the token reaches)"
+        if len(report.accounts) < len(set(configured)):
+            scope_note += f"; {len(set(configured)) - len(report.accounts)} not probed: --max-accounts {max_accounts}"
     if not failed:
         return Check("reporting", title, PASS,
                      f"Reporting works on {'all ' if total > 1 else ''}{total} ad account{'s' if total != 1 else ''}{scope_note}",
@@ -539,6 +571,11 @@ def _reporting_check(report: Report, granted: list[str], max_accounts: int, now:
     summary = f"Reporting fails on {len(failed)} of {total} ad account{'s' if total != 1 else ''}: {names}"
     if first.problem is PROBLEMS["daily-limit"]:
         summary += ". " + daily_limit_summary(now)
+    if all(p.role == NO_ROLE for p in failed):  # named in a pipeline's config, but not reachable: no call was made
+        return Check("reporting", title, FAIL, summary, first.problem, details=table,
+                     fix_override="Check the ad account IDs in the config (Campaign Manager shows each account's number), "
+                     "or have an admin of the account add the member who authorized the token (at least Viewer); "
+                     "then run the check again.")
     if len({p.problem.id for p in failed}) == 1:  # type: ignore[union-attr]
         return Check("reporting", title, FAIL, summary, first.problem, details=table)
     # Different causes on different accounts: each account gets its own fix and docs link.

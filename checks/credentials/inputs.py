@@ -45,11 +45,14 @@ class Value:
     value: str | None
     source: Source
     path: Path | None = None  # the dotenv file, when source is FILE
+    key: str | None = None  # the key inside `path` (a tool's config: `credentials.refresh_token`)
 
     @property
     def origin(self) -> str:
-        """For people and JSON: "environment", "prompt", "missing" or the file's path."""
-        return str(self.path) if self.source is Source.FILE else self.source.value
+        """For people and JSON: "environment", "prompt", "missing", the file's path, or `path (key)`."""
+        if self.source is not Source.FILE:
+            return self.source.value
+        return f"{self.path} ({self.key})" if self.key else str(self.path)
 
 
 @dataclass
@@ -78,6 +81,11 @@ class Inputs:
     values: dict[str, Value] = field(default_factory=dict)
     endpoints: Endpoints = field(default_factory=Endpoints)
     env_file: Path | None = None  # the dotenv file that was read, if any
+    # From a pipeline tool's config (checks.credentials.tool_configs): its format, the ad accounts
+    # it names (URNs, checked and probed first), and a refresh token LinkedIn rotated during the run.
+    tool: str | None = None
+    accounts: tuple[str, ...] = ()
+    rotated_refresh_token: str | None = None
 
     def get(self, name: str) -> str | None:
         v = self.values.get(name)

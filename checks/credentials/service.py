@@ -43,6 +43,8 @@ class VerifyOptions:
 def rotated_token_destination(inputs: Inputs) -> Path | None:
     """Where a new refresh token must go: the dotenv file the old one came from, if any."""
     value = inputs.values.get(REFRESH_TOKEN)
+    if inputs.tool in ("airbyte", "singer"):
+        return None  # a pipeline tool's own config is never rewritten (tool_configs.keep_rotated_token)
     if value is not None and value.source is Source.FILE:
         return value.path
     return None
@@ -68,6 +70,11 @@ def verify_credentials(
     target = rotated_store or rotated_token_destination(inputs)
 
     def store_rotated(new_token: str) -> str | None:
+        inputs.rotated_refresh_token = new_token  # what --write-config writes
+        if target is None and inputs.tool in ("airbyte", "singer"):
+            from checks.credentials.tool_configs import keep_rotated_token
+
+            return keep_rotated_token(inputs, new_token)
         if target is None:
             return None
         from checks.credentials.store import save_values

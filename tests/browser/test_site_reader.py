@@ -12,7 +12,7 @@ from tests.support import ROOT
 
 CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # ignores !!python tags
 REPO_URL = CONFIG["repo_url"].rstrip("/")
-READER_PAGES = ["index.html", "guide/index.html", "cli/index.html", "verify/index.html", "troubleshooting/index.html"]
+READER_PAGES = ["index.html", "guide/index.html", "connect/index.html", "cli/index.html", "verify/index.html", "troubleshooting/index.html"]
 NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
@@ -65,7 +65,8 @@ def test_every_install_instruction_uses_the_one_repository_url():
         for url in re.findall(r"git\+(\S+?)[\"'\s`]", text):
             assert url.rstrip("/") == REPO_URL, f"{name}: pip install git+{url}"
         for url in re.findall(r"https://github\.com/[^\s)\"'`>]+", text):
-            assert url.rstrip("/.,;") == REPO_URL or url.startswith(REPO_URL + "/"), f"{name}: {url} is not this project's repository"
+            cited = re.match(r"https://github\.com/[\w.-]+/[\w.-]+/blob/[0-9a-f]{40}/", url)  # a source pinned to a commit
+            assert url.rstrip("/.,;") == REPO_URL or url.startswith(REPO_URL + "/") or cited, f"{name}: {url} is not this project's repository"
     verify = sources[Path("docs/verify.md")]
     install = section(verify, "## Install", "\n## ")
     assert f'pip install "git+{REPO_URL}"' in install, "the no-clone install (pip install git+<repo_url>) is on the Verify page"

@@ -14,7 +14,7 @@ from tests.support import ROOT
 
 ENGINES = ("mkdocs", "zensical")
 # Every page of the site, as paths under its root.
-PAGES = ["", "guide/", "cli/", "verify/", "troubleshooting/", "maintainers/"]
+PAGES = ["", "guide/", "connect/", "cli/", "verify/", "troubleshooting/", "maintainers/"]
 
 
 @dataclass
