@@ -178,7 +178,9 @@ def run_command(command: Callable[[list[str] | None], int], argv: list[str] | No
         return int(command(argv))
     except ChecksError as exc:
         message = mask_typed_secrets(str(exc), typed)
-        print(f"{prog}: error: {message}", file=sys.stderr, flush=True)
+        from checks.credentials.secrets import SHARED
+
+        print(f"{prog}: error: {SHARED.clean(message)}", file=sys.stderr, flush=True)
         if "--json" in typed:
             print_json_error(message, exc.exit_code)
         return int(exc.exit_code)
