@@ -120,12 +120,13 @@ def endpoint_warnings(endpoints: "Endpoints") -> list[str]:
     """A visible line for every endpoint whose host is not LinkedIn's: the secrets go there."""
     from urllib.parse import urlsplit
 
-    warnings = []
+    hosts: dict[str, list[str]] = {}
     for name, url in (("LINKEDIN_OAUTH_URL", endpoints.oauth_url), ("LINKEDIN_API_URL", endpoints.api_url)):
         host = (urlsplit(url).hostname or "").lower()
         if host != "linkedin.com" and not host.endswith(".linkedin.com"):
-            warnings.append(f"Warning: {name} points at {host}, not LinkedIn: the secrets are sent there.")
-    return warnings
+            hosts.setdefault(host, []).append(name)
+    return [f"Warning: {' and '.join(names)} {'point' if len(names) > 1 else 'points'} at {host}, not LinkedIn: "
+            "the secrets are sent there." for host, names in hosts.items()]
 
 
 def decode_env_bytes(data: bytes, name: str) -> tuple[str, str]:

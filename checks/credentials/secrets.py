@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 
@@ -108,3 +109,43 @@ class Redactor:
 # The redactor every command's output goes through: a command adds each secret (and the
 # authorization code) as soon as it holds it.
 SHARED = Redactor()
+
+
+_CONTROLS_BUT_NEWLINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class RedactingStream:
+    """A text stream whose every write goes through `redactor` and has its control characters
+    (all but newline and tab) escaped: for commands that print what pages and files said."""
+
+    def __init__(self, stream, redactor: Redactor):
+        self._stream = stream
+        self._redactor = redactor
+
+    def write(self, text: str) -> int:
+        cleaned = _CONTROLS_BUT_NEWLINE.sub(lambda m: f"\\x{ord(m.group()):02x}", self._redactor.redact(text))
+        self._stream.write(cleaned)
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+SECRET_VARIABLES = ("LINKEDIN_CLIENT_SECRET", "LINKEDIN_REFRESH_TOKEN", "LINKEDIN_ACCESS_TOKEN")
+
+
+@contextlib.contextmanager
+def redacted_output(redactor: Redactor | None = None):
+    """stdout and stderr through the shared redactor (knowing the secrets in the environment) for
+    the length of a command."""
+    import os
+    import sys
+
+    redactor = redactor or SHARED
+    redactor.add(*(os.environ.get(name) for name in SECRET_VARIABLES))
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = RedactingStream(sys.stdout, redactor), RedactingStream(sys.stderr, redactor)  # type: ignore[assignment]
+    try:
+        yield redactor
+    finally:
+        sys.stdout, sys.stderr = saved

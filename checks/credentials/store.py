@@ -12,7 +12,7 @@ and never lose a token.
   commented out so no reader can pick a stale value.
 - Every value reads back unchanged through python-dotenv (not interpolated, as
   `checks.credentials.inputs.read_dotenv` reads) AND through a POSIX shell (`set -a; . ./.env`):
-  plain values bare, others in single quotes, or double quotes when they hold `'` or `\`; a value
+  plain values bare, others in single quotes, or double quotes when they hold `'` or a backslash; a value
   no quoting reads the same in both is refused. A token outside LinkedIn's alphabet is never saved.
 - The file keeps its encoding and line endings; its mode becomes 0600 (a group- or other-readable
   file is tightened, and `notes` says so). Writes are atomic: a temp file in the same directory

@@ -292,3 +292,20 @@ def test_what_is_written_reads_back_the_same_in_python_dotenv_and_a_posix_shell(
         return
     assert dotenv_values(stream=io.StringIO(text), interpolate=False).get("A") == value, text
     assert _shell_reads(text) == value, text
+
+
+def test_screens_print_through_the_shared_redactor(monkeypatch, capsys, tmp_path):
+    """`python -m checks.screens` passes its output through the same redaction as verify."""
+    from checks.screens import __main__ as screens
+
+    secret = "WPL_AP1.Ex4mpleS3cretVal.ue+/=="
+    monkeypatch.setenv("LINKEDIN_CLIENT_SECRET", secret)
+
+    def noisy(argv):
+        print(f"portal said: {secret} \x1b]0;title\x07")
+        return 0
+
+    monkeypatch.setattr(screens, "_guarded", noisy)
+    assert screens.main([]) == 0
+    out = capsys.readouterr().out
+    assert secret not in out and "WPL…/==" in out and "\x1b" not in out and "\\x1b]0;title\\x07" in out
