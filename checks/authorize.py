@@ -25,8 +25,9 @@ Run LinkedIn's OAuth 2.0 flow on this machine and save the refresh token:
   1. reads LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET (environment, dotenv file, or a hidden prompt)
   2. opens LinkedIn's consent screen for r_ads and r_ads_reporting; you click Allow
   3. catches LinkedIn's answer on http://127.0.0.1:PORT/callback and exchanges the code
-  4. saves LINKEDIN_REFRESH_TOKEN into the dotenv file (atomic; other lines, symlinks and the
-     file's mode kept, 0600 for a new file; a previous token backed up), and never prints it.
+  4. saves LINKEDIN_REFRESH_TOKEN into the dotenv file (atomic; other lines and symlinks kept,
+     the file made 0600; a previous token backed up in ~/.config/linkedin-ads-token-checks/backups/),
+     and never prints it.
      The file is checked before the browser opens; if it cannot be written after all, the token
      goes to a 0600 file in ~/.config/linkedin-ads-token-checks/ and the command says where
   5. runs the checks of `python -m checks.verify`; exit codes are its

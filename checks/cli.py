@@ -24,7 +24,8 @@ def exit_codes_help(codes) -> str:
 
 
 ENVIRONMENT_HELP = """\
-environment (also read from the dotenv file; the environment wins):
+environment (also read from the dotenv file; the environment wins; the two URLs come from a
+dotenv file only when it also holds the secrets, and http:// only to 127.0.0.1, ::1, localhost):
   LINKEDIN_CLIENT_ID        the app's Client ID (Auth tab)
   LINKEDIN_CLIENT_SECRET    the app's Primary Client Secret (Auth tab)
   LINKEDIN_REFRESH_TOKEN    the refresh token (Steps 4-5 of the guide)
