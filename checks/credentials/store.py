@@ -156,6 +156,27 @@ def _foreign(uid: int) -> bool:
     return uid not in (os.geteuid(), 0)
 
 
+def _others_can_write(info: os.stat_result) -> bool:
+    """Write permission for someone else: `other`, or a group with other members. A user's private
+    group (Debian and Ubuntu give each user one, and umask 002 makes files group-writable) is
+    the user alone; macOS's `staff` holds every local user."""
+    if info.st_mode & 0o002:
+        return True
+    if not info.st_mode & 0o020:
+        return False
+    try:
+        import grp
+        import pwd
+
+        me = pwd.getpwuid(os.geteuid()).pw_name
+        group = grp.getgrgid(info.st_gid)
+        others = {m for m in group.gr_mem if m != me}
+        others |= {u.pw_name for u in pwd.getpwall() if u.pw_gid == info.st_gid and u.pw_name != me}
+        return bool(others) or group.gr_name != me
+    except (ImportError, KeyError, OSError):
+        return True
+
+
 def ownership_problems(path: str | os.PathLike) -> list[str]:
     """Why another user could read or change the secrets in `path` (empty when only its owner can)."""
     from checks.credentials.secrets import escape_controls
@@ -172,7 +193,7 @@ def ownership_problems(path: str | os.PathLike) -> list[str]:
     if _foreign(info.st_uid):
         found.append(f"Warning: {shown} is owned by another user (uid {info.st_uid}): they can change its secrets "
                      "and endpoints.")
-    elif info.st_mode & 0o022:
+    elif _others_can_write(info):
         found.append(f"Warning: other users can change {shown} (mode {stat.S_IMODE(info.st_mode):04o}): "
                      "chmod 600 it.")
     directory = Path(os.path.realpath(path)).parent
@@ -183,7 +204,7 @@ def ownership_problems(path: str | os.PathLike) -> list[str]:
     if _foreign(dinfo.st_uid):
         found.append(f"Warning: the directory {escape_controls(str(directory))} is owned by another user "
                      f"(uid {dinfo.st_uid}): they can replace {shown}.")
-    elif dinfo.st_mode & 0o022 and not dinfo.st_mode & stat.S_ISVTX:
+    elif _others_can_write(dinfo) and not dinfo.st_mode & stat.S_ISVTX:
         found.append(f"Warning: other users can write the directory {escape_controls(str(directory))} "
                      f"(mode {stat.S_IMODE(dinfo.st_mode):04o}): they can replace {shown}.")
     return found
@@ -202,7 +223,7 @@ def _write_refusal(path: str | os.PathLike, target: Path) -> str | None:
         return None
     if _foreign(dinfo.st_uid):
         return f"its directory {target.parent} is owned by another user (uid {dinfo.st_uid})"
-    if dinfo.st_mode & 0o022 and not dinfo.st_mode & stat.S_ISVTX:
+    if _others_can_write(dinfo) and not dinfo.st_mode & stat.S_ISVTX:
         return (f"other users can write its directory {target.parent} (mode {stat.S_IMODE(dinfo.st_mode):04o}): "
                 "they could replace the file")
     return None

@@ -309,3 +309,22 @@ def test_screens_print_through_the_shared_redactor(monkeypatch, capsys, tmp_path
     assert screens.main([]) == 0
     out = capsys.readouterr().out
     assert secret not in out and "WPL…/==" in out and "\x1b" not in out and "\\x1b]0;title\\x07" in out
+
+
+@pytest.fixture
+def shared_parent():
+    path = Path(tempfile.mkdtemp(prefix="i21-shared-"))
+    yield path
+    subprocess.run(["rm", "-rf", str(path)], check=False)
+
+
+def test_a_directory_other_users_can_write_is_refused_for_the_token(shared_parent, config):
+    from checks.credentials.store import SavedElsewhere, check_destination, save_values
+
+    shared_parent.chmod(0o777)  # world-writable, not sticky: anyone can swap the file
+    env = shared_parent / ".env"
+    with pytest.raises(UsageError, match="other users can write its directory"):
+        check_destination(env)
+    with pytest.raises(SavedElsewhere) as caught:
+        save_values(env, {REFRESH_TOKEN: NEW})
+    assert not env.exists() and read_dotenv(caught.value.fallback)[REFRESH_TOKEN] == NEW
