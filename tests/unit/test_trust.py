@@ -280,7 +280,8 @@ def _shell_reads(text: str) -> str:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(value=st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x2FF), max_size=30),
+@given(value=st.text(alphabet=st.one_of(st.characters(min_codepoint=32, max_codepoint=0x2FF), st.sampled_from("\n\t")),
+                     max_size=30),
        style=st.sampled_from(["A=x", "A='x'", 'A="x"', "export A=x  # note"]))
 def test_what_is_written_reads_back_the_same_in_python_dotenv_and_a_posix_shell(value, style):
     from checks.credentials.store import update_text
