@@ -39,6 +39,14 @@ def run(module: str, cwd: Path, env: dict[str, str], *args: str, timeout: float 
                           timeout=timeout, stdin=subprocess.DEVNULL)
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def assert_no_secret(text: str, *extra: str) -> None:
     for piece in fragments(CLIENT_SECRET, REFRESH_TOKEN, *extra):  # the Client ID is not a secret
         assert piece not in text, f"{piece[:4]}… leaked"
@@ -59,7 +67,7 @@ def test_authorize_does_not_take_its_consent_page_from_a_stray_env_file(tmp_path
     with capture_server() as capture:
         (tmp_path / ".env").write_text(f"LINKEDIN_OAUTH_URL={capture.url}/oauth/v2\n")
         env = base_env(tmp_path, LINKEDIN_CLIENT_ID=CLIENT_ID, LINKEDIN_CLIENT_SECRET=CLIENT_SECRET)
-        proc = run("checks.authorize", tmp_path, env, "--no-browser", "--port", "8799", "--wait", "0.5")
+        proc = run("checks.authorize", tmp_path, env, "--no-browser", "--port", str(free_port()), "--wait", "0.5")
     assert capture.url not in proc.stdout and "https://www.linkedin.com/oauth/v2/authorization?" in proc.stdout
     assert capture.seen == []
 
@@ -169,7 +177,7 @@ def test_authorize_errors_show_no_secret_and_no_code(tmp_path):
     with capture_server(answer) as capture:
         env = base_env(tmp_path, LINKEDIN_CLIENT_ID=CLIENT_ID, LINKEDIN_CLIENT_SECRET=CLIENT_SECRET,
                        LINKEDIN_OAUTH_URL=f"{capture.url}/oauth/v2", LINKEDIN_API_URL=f"{capture.url}/rest")
-        proc = subprocess.Popen([sys.executable, "-m", "checks.authorize", "--no-browser", "--port", "8798",
+        proc = subprocess.Popen([sys.executable, "-m", "checks.authorize", "--no-browser", "--port", str(free_port()),
                                  "--env-file", str(tmp_path / ".env"), "--verbose"],
                                 cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
