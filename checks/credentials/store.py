@@ -100,10 +100,13 @@ def write_private(path: str | os.PathLike, data: str | bytes, *, mode: int = 0o6
         fd, tmp = tempfile.mkstemp(prefix=".env.tmp-", suffix=".env", dir=path.parent)  # 0600, O_EXCL
         try:
             with os.fdopen(fd, "wb") as handle:
-                os.fchmod(handle.fileno(), mode)
+                if hasattr(os, "fchmod"):
+                    os.fchmod(handle.fileno(), mode)
                 handle.write(payload)
                 handle.flush()
                 os.fsync(handle.fileno())
+            if not hasattr(os, "fchmod"):  # Windows before Python 3.13: no POSIX modes to speak of
+                os.chmod(tmp, mode)
             os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
@@ -145,21 +148,27 @@ def open_no_planted_link(path: str | os.PathLike, flags: int = os.O_RDONLY):
     symlink (O_NOFOLLOW: OSError ELOOP)."""
     path = Path(path)
     if _is_sticky(path.parent):
-        flags |= os.O_NOFOLLOW
-    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
     with os.fdopen(fd, "rb") as handle:
         yield handle
 
 
+# POSIX owners and modes; on Windows, ACLs decide and these checks do not apply.
+POSIX = os.name == "posix"
+
+
 def _foreign(uid: int) -> bool:
     """Owned by someone other than this user or root (root can read everything anyway)."""
-    return uid not in (os.geteuid(), 0)
+    return POSIX and uid not in (os.geteuid(), 0)
 
 
 def _others_can_write(info: os.stat_result) -> bool:
     """Write permission for someone else: `other`, or a group with other members. A user's private
     group (Debian and Ubuntu give each user one, and umask 002 makes files group-writable) is
     the user alone; macOS's `staff` holds every local user."""
+    if not POSIX:
+        return False
     if info.st_mode & 0o002:
         return True
     if not info.st_mode & 0o020:
@@ -271,6 +280,8 @@ def fallback_directory() -> Path:
 def _private_directory(directory: Path) -> Path:
     """`directory`, created 0700 (and tightened to 0700 when it exists): only its owner looks in."""
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not POSIX:
+        return directory
     fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         if stat.S_IMODE(os.fstat(fd).st_mode) != 0o700:
