@@ -178,9 +178,9 @@ def run_command(command: Callable[[list[str] | None], int], argv: list[str] | No
     try:
         return int(command(argv))
     except ChecksError as exc:
-        message = mask_typed_secrets(str(exc), typed)
-        from checks.credentials.secrets import SHARED
+        from checks.credentials.secrets import SHARED  # the one redactor; escapes what files and LinkedIn said
 
+        message = SHARED.redact(mask_typed_secrets(str(exc), typed))
         print(f"{prog}: error: {SHARED.clean(message)}", file=sys.stderr, flush=True)
         if "--json" in typed:
             print_json_error(message, exc.exit_code)

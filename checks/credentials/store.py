@@ -343,8 +343,8 @@ def format_value(value: str, style: str = "") -> str:
     """`value` as dotenv text that python-dotenv (not interpolating) and a POSIX shell both read back
     exactly: in `style` ("", "'" or '"') when that works, else the first quoting that does.
 
-    Raises ValueError when none does (a value holding ' and also $ or `): never written half-right,
-    because a shell that sources the file could run part of it.
+    Raises ValueError when none does (a value holding ' or a backslash, and also $ or `): never
+    written half-right, because a shell that sources the file could run part of it.
     """
     single = "'" not in value and "\\" not in value
     double = "$" not in value and "`" not in value
@@ -356,7 +356,8 @@ def format_value(value: str, style: str = "") -> str:
         return f"'{value}'"
     if double:
         return _double_quoted(value)
-    raise ValueError("the value holds ' and also $ or `: no quoting reads the same in python-dotenv and a shell")
+    raise ValueError("the value holds ' or a backslash, and also $ or `: no quoting reads the same in "
+                     "python-dotenv and a shell")
 
 
 def format_assignment(key: str, value: str, *, export: bool = False) -> str:
