@@ -25,8 +25,9 @@ Run LinkedIn's OAuth 2.0 flow on this machine and save the refresh token:
   1. reads LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET (environment, dotenv file, or a hidden prompt)
   2. opens LinkedIn's consent screen for r_ads and r_ads_reporting; you click Allow
   3. catches LinkedIn's answer on http://127.0.0.1:PORT/callback and exchanges the code
-  4. saves LINKEDIN_REFRESH_TOKEN into the dotenv file (atomic; other lines, symlinks and the
-     file's mode kept, 0600 for a new file; a previous token backed up), and never prints it.
+  4. saves LINKEDIN_REFRESH_TOKEN into the dotenv file (atomic; other lines and symlinks kept,
+     the file made 0600; a previous token backed up in ~/.config/linkedin-ads-token-checks/backups/),
+     and never prints it.
      The file is checked before the browser opens; if it cannot be written after all, the token
      goes to a 0600 file in ~/.config/linkedin-ads-token-checks/ and the command says where
   5. runs the checks of `python -m checks.verify`; exit codes are its
@@ -64,7 +65,9 @@ def build_parser() -> SafeArgumentParser:
 
 
 def say(text: str = "") -> None:
-    print(text, file=sys.stderr, flush=True)
+    from checks.credentials.secrets import SHARED  # one redactor: the secret and the code never show
+
+    print(SHARED.clean(text), file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,6 +87,8 @@ def _authorize(argv: list[str] | None) -> int:
     # Before anything irreversible: the token must have somewhere to go (exit 2 otherwise).
     check_destination(env_path)
     inputs = load_inputs(env_path if env_path.exists() else None, names=(CLIENT_ID, CLIENT_SECRET), discover=False)
+    for warning in inputs.warnings:
+        say(warning)
     missing = [n for n in (CLIENT_ID, CLIENT_SECRET) if not inputs.get(n)]
     if missing:
         say(f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set. Put them in {env_path} or the "
@@ -95,6 +100,9 @@ def _authorize(argv: list[str] | None) -> int:
 
     client_id = check_shape(CLIENT_ID, inputs.get(CLIENT_ID) or "").cleaned
     secret = check_shape(CLIENT_SECRET, inputs.get(CLIENT_SECRET) or "").cleaned
+    from checks.credentials.secrets import SHARED
+
+    SHARED.add(secret, inputs.get(CLIENT_SECRET))
     code, error = obtain_code(oauth_url=inputs.endpoints.oauth_url, client_id=client_id, port=args.port,
                               scopes=tuple(args.scope) if args.scope else DEFAULT_SCOPES,
                               no_browser=args.no_browser, wait=args.wait)
@@ -102,13 +110,12 @@ def _authorize(argv: list[str] | None) -> int:
         say(error)
         return ExitCode.FIX
     assert code is not None  # obtain_code gives a code or an error
+    SHARED.add(code)
 
     from checks.credentials.client import LinkedInClient, LinkedInError, OAuthError, TransientError
     from checks.credentials.oauth import redirect_uri
-    from checks.credentials.secrets import Redactor
 
-    redactor = Redactor()
-    redactor.add(secret)
+    redactor = SHARED
     # The code is single-use: the client never retries this exchange.
     client = LinkedInClient(inputs.endpoints, timeout=args.timeout, retries=args.retries,
                             log=make_logger(args.verbose, redactor))
@@ -134,6 +141,7 @@ def _authorize(argv: list[str] | None) -> int:
     from checks.credentials.secrets import mask
     from checks.credentials.store import save_values
 
+    redactor.add(grant.refresh_token, grant.access_token)
     updates = {REFRESH_TOKEN: grant.refresh_token}
     for name, value in ((CLIENT_ID, client_id), (CLIENT_SECRET, secret)):
         if inputs.values[name].source is Source.PROMPT:
@@ -151,7 +159,6 @@ def _authorize(argv: list[str] | None) -> int:
 
     from checks.credentials.inputs import Inputs
     from checks.credentials.render import print_report
-    from checks.credentials.secrets import Redactor
     from checks.credentials.service import VerifyOptions, verify_credentials
 
     # Verify exactly what was saved: the values used for the flow and the new token, from the file.

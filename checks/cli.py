@@ -24,7 +24,8 @@ def exit_codes_help(codes) -> str:
 
 
 ENVIRONMENT_HELP = """\
-environment (also read from the dotenv file; the environment wins):
+environment (also read from the dotenv file; the environment wins; the two URLs come from a
+dotenv file only when it also holds the secrets, and http:// only to 127.0.0.1, ::1, localhost):
   LINKEDIN_CLIENT_ID        the app's Client ID (Auth tab)
   LINKEDIN_CLIENT_SECRET    the app's Primary Client Secret (Auth tab)
   LINKEDIN_REFRESH_TOKEN    the refresh token (Steps 4-5 of the guide)
@@ -177,8 +178,10 @@ def run_command(command: Callable[[list[str] | None], int], argv: list[str] | No
     try:
         return int(command(argv))
     except ChecksError as exc:
-        message = mask_typed_secrets(str(exc), typed)
-        print(f"{prog}: error: {message}", file=sys.stderr, flush=True)
+        from checks.credentials.secrets import SHARED  # the one redactor; escapes what files and LinkedIn said
+
+        message = SHARED.redact(mask_typed_secrets(str(exc), typed))
+        print(f"{prog}: error: {SHARED.clean(message)}", file=sys.stderr, flush=True)
         if "--json" in typed:
             print_json_error(message, exc.exit_code)
         return int(exc.exit_code)

@@ -93,7 +93,7 @@ def _verify(argv: list[str] | None) -> int:
     from checks.credentials import tool_configs
     from checks.credentials.inputs import load_inputs
     from checks.credentials.render import print_many, print_report
-    from checks.credentials.secrets import Redactor
+    from checks.credentials.secrets import SHARED
     from checks.credentials.service import (
         VerifyOptions,
         expand_env_files,
@@ -116,14 +116,17 @@ def _verify(argv: list[str] | None) -> int:
         fresh_token_grace=args.fresh_token_grace,
         max_accounts=args.max_accounts,
     )
-    redactor = Redactor()
+    redactor = SHARED  # the one redactor: the error line of run_command masks what it knows too
     log = make_logger(args.verbose, redactor)
     if len(files) + len(configs) > 1:
-        results = verify_many(load_credential_sets(files) + configs, options, redactor=redactor, log=log)
+        sets = load_credential_sets(files) + configs
+        _warn(*(w for _, inputs in sets for w in inputs.warnings))
+        results = verify_many(sets, options, redactor=redactor, log=log)
         print_many(results, redactor, json_output=args.json)
         return worst_exit_code(r.report.exit_code for r in results)
 
     inputs = configs[0][1] if configs else load_inputs(files[0] if files else None, prompt=None if not args.json else False)
+    _warn(*inputs.warnings)
     report = verify_credentials(inputs, options, redactor=redactor, log=log)
     print_report(report, inputs.endpoints, redactor, json_output=args.json)
     for line in tool_configs.write_configs(args.write_config or [], inputs, report):  # under --json stdout is the document
@@ -132,6 +135,14 @@ def _verify(argv: list[str] | None) -> int:
     if paste and not args.json:
         print("\n" + redactor.redact("\n".join(paste)), flush=True)
     return report.exit_code
+
+
+def _warn(*lines: str) -> None:
+    """Endpoint and file-ownership warnings: on stderr before anything is sent, also under --json."""
+    import sys
+
+    for line in dict.fromkeys(lines):
+        print(line, file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,20 @@ TESTS = Path(__file__).resolve().parent
 BROWSER_FIXTURES = {"browser", "context", "page", "playwright"}
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_config_home(tmp_path_factory):
+    """Token backups and fallback files go to the tool's config directory: during tests, a fresh
+    one (inherited by every command a test runs), never the developer's ~/.config."""
+    path = tmp_path_factory.mktemp("xdg-config")
+    saved = os.environ.get("XDG_CONFIG_HOME")
+    os.environ["XDG_CONFIG_HOME"] = str(path)
+    yield path
+    if saved is None:
+        os.environ.pop("XDG_CONFIG_HOME", None)
+    else:
+        os.environ["XDG_CONFIG_HOME"] = saved
+
+
 @pytest.fixture
 def clean_env(monkeypatch, tmp_path):
     """No LinkedIn variables from the developer's shell, no stray .env: a fresh user's setup."""
@@ -29,6 +43,7 @@ def clean_env(monkeypatch, tmp_path):
         if name.startswith("LINKEDIN_") or name in ("NO_COLOR",):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LINKEDIN_FRESH_TOKEN_GRACE", "0")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

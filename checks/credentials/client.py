@@ -9,7 +9,7 @@ TransientError is also a checks.errors.TransientError).
     │   └── ServiceUnavailable  5xx
     ├── OAuthError              400/401 from /oauth/v2 with `error` and `error_description`
     ├── APIError                4xx from /rest with `code` / `serviceErrorCode`
-    └── UnexpectedResponse      HTML, malformed JSON, missing fields
+    └── UnexpectedResponse      HTML, malformed JSON, missing fields, a redirect (never followed)
 
 Every request has a timeout; connection errors, 429 and 5xx are retried a bounded number of
 times with exponential backoff, by an explicit loop (`LinkedInClient._request`) so that each
@@ -227,7 +227,10 @@ class LinkedInClient:
                 tag = f" attempt {attempt}/{attempts}" if attempts > 1 else ""
                 sent = time.monotonic()
                 try:
-                    response = self._session().request(method, url, timeout=self.timeout, **kwargs)
+                    # Never follow a redirect: a 307 would re-send the form (client secret, tokens)
+                    # to wherever the Location points. A 3xx is an unexpected answer (_refuse_redirect).
+                    response = self._session().request(method, url, timeout=self.timeout,
+                                                       allow_redirects=False, **kwargs)
                 except requests.exceptions.RequestException as exc:
                     failure = _describe_failure(exc, host, self.timeout)
                     last = attempt == attempts
@@ -243,6 +246,7 @@ class LinkedInClient:
                 self._log(f"{method} {shown} -> HTTP {status} ({_ms(sent)} ms){tag}"
                           + ("" if wait is None else f"; retrying in {wait:g} s"))
                 if wait is None:
+                    _refuse_redirect(response, f"{method} {urlsplit(url).path}")
                     return response
                 time.sleep(wait)
         raise AssertionError("unreachable: the last attempt returns or raises")
@@ -421,6 +425,17 @@ def _reason(exc: Exception) -> str:
     while inner.__cause__ or inner.__context__:
         inner = inner.__cause__ or inner.__context__  # type: ignore[assignment]
     return type(inner).__name__
+
+
+def _refuse_redirect(response: requests.Response, what: str) -> None:
+    """A 3xx is not an answer: name where it points, follow it never."""
+    if 300 <= response.status_code < 400:
+        from checks.credentials.secrets import display_url
+
+        location = response.headers.get("Location", "")
+        where = f" to {display_url(location)}" if location else " without a Location"
+        raise UnexpectedResponse(f"{what}: HTTP {response.status_code} redirect{where}, not followed "
+                                 "(the secrets stay here): check LINKEDIN_OAUTH_URL / LINKEDIN_API_URL")
 
 
 def _retry_after(response: requests.Response) -> float | None:

@@ -5,6 +5,7 @@ Secrets are never taken from command-line arguments: they would leak into shell 
 
 from __future__ import annotations
 
+import errno
 import getpass
 import os
 import re
@@ -81,6 +82,7 @@ class Inputs:
     values: dict[str, Value] = field(default_factory=dict)
     endpoints: Endpoints = field(default_factory=Endpoints)
     env_file: Path | None = None  # the dotenv file that was read, if any
+    warnings: list[str] = field(default_factory=list)  # for the user before anything is sent
     # From a pipeline tool's config (checks.credentials.tool_configs): its format, the ad accounts
     # it names (URNs, checked and probed first), and a refresh token LinkedIn rotated during the run.
     tool: str | None = None
@@ -92,16 +94,22 @@ class Inputs:
         return v.value if v else None
 
 
+# Plain http is fine only where nobody can listen in: this machine.
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+ENDPOINT_NAMES = ("LINKEDIN_OAUTH_URL", "LINKEDIN_API_URL")
+
+
 def base_url(env: Mapping[str, str], name: str, default: str) -> str:
-    """A base URL from `env[name]`: http(s) with a host, else a usage error naming the variable."""
+    """A base URL from `env[name]`: https with a host (http only to loopback), else a usage error
+    naming the variable."""
     from urllib.parse import urlsplit
 
     raw = env.get(name, "").strip()
     if not raw:
         return default
-    from checks.credentials.secrets import strip_url_credentials
+    from checks.credentials.secrets import display_url, escape_controls
 
-    shown = strip_url_credentials(raw)
+    shown = escape_controls(display_url(raw))
     try:
         parts = urlsplit(raw)
         _ = parts.port  # raises ValueError when out of range or not a number
@@ -109,7 +117,24 @@ def base_url(env: Mapping[str, str], name: str, default: str) -> str:
         raise UsageError(f"{name}={shown!r} is not a valid URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"{name}={shown!r} is not an http(s) URL with a host: write it like {default}")
+    if parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS:
+        # RFC 6749 3.2: the token endpoint needs TLS; the secrets would cross the network in clear.
+        raise UsageError(f"{name}={shown}: plain http would send the secrets unencrypted to {parts.hostname}: "
+                         "use https:// (http is accepted only for 127.0.0.1, ::1 and localhost)")
     return raw.rstrip("/")
+
+
+def endpoint_warnings(endpoints: "Endpoints") -> list[str]:
+    """A visible line for every endpoint whose host is not LinkedIn's: the secrets go there."""
+    from urllib.parse import urlsplit
+
+    hosts: dict[str, list[str]] = {}
+    for name, url in (("LINKEDIN_OAUTH_URL", endpoints.oauth_url), ("LINKEDIN_API_URL", endpoints.api_url)):
+        host = (urlsplit(url).hostname or "").lower()
+        if host != "linkedin.com" and not host.endswith(".linkedin.com"):
+            hosts.setdefault(host, []).append(name)
+    return [f"Warning: {' and '.join(names)} {'point' if len(names) > 1 else 'points'} at {host}, not LinkedIn: "
+            "the secrets are sent there." for host, names in hosts.items()]
 
 
 def decode_env_bytes(data: bytes, name: str) -> tuple[str, str]:
@@ -136,25 +161,16 @@ def decode_env_bytes(data: bytes, name: str) -> tuple[str, str]:
 
 
 def parse_dotenv_text(text: str) -> dict[str, str]:
-    """python-dotenv's reading of `text`, except that a single-quoted value is taken literally (as a
-    shell does): `'ab${HOME}cd'` stays `ab${HOME}cd`. The last definition of a key wins."""
+    """python-dotenv's reading of `text`, never interpolated: `${HOME}` stays `${HOME}` whatever
+    the quotes (a file must not pull other variables of the environment into a URL or a log).
+    The last definition of a key wins."""
     import io
     import logging
 
     from dotenv import dotenv_values
-    from dotenv.parser import parse_stream
 
     logging.getLogger("dotenv.main").setLevel(logging.ERROR)
-    values = {k: v for k, v in dotenv_values(stream=io.StringIO(text)).items() if v is not None}
-    literal: dict[str, str | None] = {}
-    for binding in parse_stream(io.StringIO(text)):
-        if binding.key and not binding.error:
-            after = binding.original.string.split("=", 1)[1].lstrip(" \t") if "=" in binding.original.string else ""
-            literal[binding.key] = binding.value if after.startswith("'") else None
-    for key, value in literal.items():
-        if value is not None:
-            values[key] = value
-    return values
+    return {k: v for k, v in dotenv_values(stream=io.StringIO(text), interpolate=False).items() if v is not None}
 
 
 def read_env_file(path: Path, *, label: str = "--env-file") -> dict[str, str]:
@@ -162,9 +178,12 @@ def read_env_file(path: Path, *, label: str = "--env-file") -> dict[str, str]:
 
     Every way it can fail is a usage error (exit 2) with one line that names the fix.
     """
-    shown = f"{label} {path}"
+    from checks.credentials.secrets import escape_controls
+    from checks.credentials.store import open_no_planted_link
+
+    shown = escape_controls(f"{label} {path}")
     try:
-        with open(path, "rb") as handle:
+        with open_no_planted_link(path, os.O_RDONLY) as handle:
             data = handle.read()
     except FileNotFoundError:
         raise UsageError(f"{shown}: no such file") from None
@@ -173,6 +192,9 @@ def read_env_file(path: Path, *, label: str = "--env-file") -> dict[str, str]:
     except PermissionError:
         raise UsageError(f"{shown}: permission denied: make it readable by you (chmod u+r)") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UsageError(f"{shown} is a symlink in a directory every user can write (sticky, like /tmp): "
+                             "not followed; name the file it points to") from None
         raise UsageError(f"{shown}: cannot read it ({exc.strerror or exc})") from None
     text, _codec = decode_env_bytes(data, shown)
     return parse_dotenv_text(text)
@@ -215,9 +237,27 @@ def load_inputs(
         path = cwd / ".env"
         file_values = read_env_file(path, label="./.env")
 
-    # Endpoint settings may live in the dotenv file too; the environment still wins.
-    endpoints = Endpoints.from_env({**file_values, **environ})
-    inputs = Inputs(endpoints=endpoints, env_file=path)
+    # Endpoint settings decide where the secrets go: a dotenv file may set them only when it also
+    # holds every secret this command sends (its owner chose both); otherwise a stray .env in a
+    # cloned repository could send the environment's secrets anywhere. The environment wins.
+    warnings: list[str] = []
+    trusted = {k: v for k, v in file_values.items() if k not in ENDPOINT_NAMES}
+    named = [k for k in ENDPOINT_NAMES if _present(file_values.get(k))]
+    if named and all(_present(file_values.get(n)) for n in names):
+        trusted = file_values
+    elif named:
+        from checks.credentials.secrets import escape_controls
+
+        warnings.append(escape_controls(
+            f"Warning: {' and '.join(named)} in {path} ignored: a dotenv file names the endpoints only when it "
+            f"also holds {', '.join(names)}. Set {'them' if len(named) > 1 else 'it'} in the environment instead."))
+    if path is not None:
+        from checks.credentials.store import ownership_problems
+
+        warnings += ownership_problems(path)
+    endpoints = Endpoints.from_env({**trusted, **environ})
+    warnings += endpoint_warnings(endpoints)
+    inputs = Inputs(endpoints=endpoints, env_file=path, warnings=warnings)
     for name in names:
         if _present(environ.get(name)):
             inputs.values[name] = Value(name, environ[name], Source.ENVIRONMENT)

@@ -9,6 +9,7 @@ machine) goes through the same checks.
 
 from __future__ import annotations
 
+import hmac
 import html
 import threading
 from dataclasses import dataclass
@@ -41,6 +42,10 @@ def redirect_uri(port: int) -> str:
 
 
 def authorization_url(oauth_url: str, client_id: str, redirect: str, scopes: tuple[str, ...], state: str) -> str:
+    from checks.credentials.secrets import strip_url_credentials
+
+    # The browser never gets credentials meant for a proxy: it would send them on, and show them.
+    oauth_url = strip_url_credentials(oauth_url)
     query = urlencode(
         {"response_type": "code", "client_id": client_id, "redirect_uri": redirect, "state": state,
          "scope": " ".join(scopes)},
@@ -52,7 +57,8 @@ def authorization_url(oauth_url: str, client_id: str, redirect: str, scopes: tup
 def parse_callback(url: str, expected_state: str) -> Callback:
     """Read LinkedIn's answer from a callback URL; a wrong or missing state raises StateMismatch."""
     query = {k: v[0] for k, v in parse_qs(urlsplit(url.strip()).query).items()}
-    if query.get("state") != expected_state:
+    # Constant time: the comparison must not tell a guesser how much of the state was right.
+    if not hmac.compare_digest(query.get("state", "").encode(), expected_state.encode()):
         raise StateMismatch("the state in the URL does not match this login attempt")
     if query.get("error"):
         return Callback(error=query["error"], description=query.get("error_description", ""))

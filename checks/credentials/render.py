@@ -1,4 +1,6 @@
-"""Turn a Report into the human checklist or the stable JSON document. Every line is redacted.
+"""Turn a Report into the human checklist or the stable JSON document. Every line is redacted, and
+in the checklist every piece of text (account names, LinkedIn's words, paths) has its control
+characters escaped: only this module's own colours reach the terminal as escape sequences.
 
 Several credential sets: each set's checklist under its file name, then a summary table; with
 --json a list of documents (one set keeps the single document).
@@ -13,7 +15,7 @@ from typing import TextIO
 
 from checks.credentials.diagnose import FAIL, PASS, SKIP, WARN, AccountProbe, Report, iso_utc
 from checks.credentials.inputs import Endpoints
-from checks.credentials.secrets import Redactor
+from checks.credentials.secrets import Redactor, display_url, escape_controls
 from checks.errors import ExitCode
 
 JSON_SCHEMA_VERSION = 1
@@ -35,24 +37,29 @@ def render_text(report: Report, endpoints: Endpoints, redactor: Redactor, colour
     def paint(code: str, text: str) -> str:
         return f"\033[{code}m{text}\033[0m" if colour else text
 
+    def safe(text: str) -> str:
+        # Redacted first (a secret split by an escape would slip through), then escaped.
+        return escape_controls(redactor.redact(text))
+
     out = [
         paint("1", "LinkedIn Ads credentials"),
-        f"  OAuth {endpoints.oauth_url} · API {endpoints.api_url} · LinkedIn-Version {endpoints.api_version}",
+        safe(f"  OAuth {display_url(endpoints.oauth_url)} · API {display_url(endpoints.api_url)} · "
+             f"LinkedIn-Version {endpoints.api_version}"),
         "",
     ]
     for check in report.checks:
         symbol = paint(COLOURS[check.status], SYMBOLS[check.status])
-        out.append(f"{symbol} {check.title}: {check.summary}")
+        out.append(f"{symbol} {safe(check.title)}: {safe(check.summary)}")
         for detail in check.details:
-            out.append(f"    {detail}")
+            out.append(f"    {safe(detail)}")
         if check.status in (FAIL, WARN) and check.fix:
-            out.append(f"    Fix: {check.fix}")
+            out.append(f"    Fix: {safe(check.fix)}")
             if check.run:
-                out.append(f"    Run: {check.run}")
+                out.append(f"    Run: {safe(check.run)}")
             if check.guide:
-                out.append(f"    Guide: {check.guide}")
+                out.append(f"    Guide: {safe(check.guide)}")
             if check.docs:
-                out.append(f"    Docs: {check.docs}")
+                out.append(f"    Docs: {safe(check.docs)}")
     out += ["", paint("1", VERDICTS[report.exit_code])]
     return redactor.redact("\n".join(out)) + "\n"
 
@@ -159,7 +166,7 @@ def summary_table(results) -> list[str]:
         problems = sorted({c.problem.id for c in r.report.checks if c.status in (FAIL, WARN) and c.problem})
         symbol = SYMBOLS[PASS] if code == ExitCode.OK else SYMBOLS[WARN] if code == ExitCode.WARNING else SYMBOLS[FAIL]
         tail = f": {', '.join(problems)}" if problems else ""
-        lines.append(f"  {symbol} {r.label.ljust(width)}  {SUMMARY_WORDS[code]} (exit {int(code)}){tail}")
+        lines.append(f"  {symbol} {escape_controls(r.label).ljust(width)}  {SUMMARY_WORDS[code]} (exit {int(code)}){tail}")
     return lines
 
 
@@ -168,7 +175,7 @@ def render_many_text(results, redactor: Redactor, colour: bool = False) -> str:
 
     parts = []
     for r in results:
-        heading = f"== {r.label} =="
+        heading = f"== {escape_controls(r.label)} =="
         parts.append((f"\033[1m{heading}\033[0m" if colour else heading) + "\n")
         parts.append(render_text(r.report, r.inputs.endpoints, redactor, colour=colour) + "\n")
     worst = worst_exit_code([r.report.exit_code for r in results])

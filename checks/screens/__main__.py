@@ -117,7 +117,10 @@ def _portal(args, steps, stack: ExitStack):
 
 
 def main(argv: list[str] | None = None) -> int:
-    return run_command(_guarded, argv, prog=PROG)
+    from checks.credentials.secrets import redacted_output
+
+    with redacted_output():  # the one redactor; what pages and files said is shown escaped
+        return run_command(_guarded, argv, prog=PROG)
 
 
 def _guarded(argv: list[str] | None) -> int:

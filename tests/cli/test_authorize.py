@@ -29,7 +29,8 @@ class Run:
         self.port = free_port()
         self.env_file = env_file or tmp_path / ".env"
         env = {k: v for k, v in os.environ.items() if not k.startswith("LINKEDIN_")}
-        env.update(server.env, PYTHONPATH=str(ROOT), LINKEDIN_FRESH_TOKEN_GRACE="0")
+        env.update(server.env, PYTHONPATH=str(ROOT), LINKEDIN_FRESH_TOKEN_GRACE="0",
+                   XDG_CONFIG_HOME=str(tmp_path / "config"))
         if credentials:
             env.update(LINKEDIN_CLIENT_ID=CLIENT_ID, LINKEDIN_CLIENT_SECRET=CLIENT_SECRET)
         self.proc = subprocess.Popen(
@@ -66,9 +67,10 @@ def test_success_saves_the_token_privately_keeps_other_lines_and_verifies(server
     assert run.finish() == 0, run.out + run.err
     text = env_file.read_text()
     assert f"LINKEDIN_REFRESH_TOKEN={REFRESH_TOKEN}" in text and "OTHER=kept" in text and "# my settings" in text
-    # The file keeps its mode, except that a file holding a secret is no longer world-readable.
-    assert env_file.stat().st_mode & 0o777 == 0o640 and "readable by every user" in run.err
-    backups = list(tmp_path.glob(".env.bak-*"))
+    # A file holding a secret becomes its owner's alone, and the user is told (issues 17 and 21).
+    assert env_file.stat().st_mode & 0o777 == 0o600 and "was open to other users (mode 0644): now 0600" in run.err
+    # The previous file is kept in the private config directory, not beside the .env (issue 21).
+    backups = list((tmp_path / "config").rglob(".env.*.bak-*.env"))
     assert len(backups) == 1 and "AQold" in backups[0].read_text() and backups[0].stat().st_mode & 0o777 == 0o600
     assert "✓ Advertising API" in run.out and "previous file is kept" in run.err
 

@@ -42,7 +42,9 @@ def test_no_prompt_without_a_terminal(tmp_path, monkeypatch):
 
 def test_endpoints_from_env_file_and_bad_version(tmp_path):
     env = tmp_path / "x.env"
-    env.write_text("LINKEDIN_API_URL=http://127.0.0.1:9/rest/\nLINKEDIN_API_VERSION=202611\n")
+    # A file may name the endpoints when it also holds the secrets (issue 21: its owner chose both).
+    secrets = "LINKEDIN_CLIENT_ID=86example1234a\nLINKEDIN_CLIENT_SECRET=s3cr3t\nLINKEDIN_REFRESH_TOKEN=AQXt\n"
+    env.write_text(secrets + "LINKEDIN_API_URL=http://127.0.0.1:9/rest/\nLINKEDIN_API_VERSION=202611\n")
     inputs = load_inputs(env, environ={}, prompt=False)
     assert inputs.endpoints.api_url == "http://127.0.0.1:9/rest" and inputs.endpoints.api_version == "202611"
     with pytest.raises(UsageError, match="YYYYMM"):

@@ -24,6 +24,13 @@ KEY = "LINKEDIN_REFRESH_TOKEN"
 NEW = "AQXnew" + "n" * 60 + "k9Q"
 
 
+@pytest.fixture(autouse=True)
+def private_config(tmp_path, monkeypatch):
+    """Backups and fallback files go to the tool's config directory: a fresh one per test."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return tmp_path / "config" / "linkedin-ads-token-checks"
+
+
 def test_duplicate_key_the_line_dotenv_reads_is_updated_and_earlier_ones_commented_out(tmp_path):
     env = tmp_path / ".env"
     env.write_text(f"{KEY}=AQXfirst\nOTHER=1\n{KEY}=AQXsecond\n")
@@ -35,7 +42,7 @@ def test_duplicate_key_the_line_dotenv_reads_is_updated_and_earlier_ones_comment
     assert "OTHER=1" in text
 
 
-def test_symlink_is_followed_and_stays_a_link(tmp_path):
+def test_symlink_is_followed_and_stays_a_link(tmp_path, private_config):
     real = tmp_path / "real"
     real.mkdir()
     (real / "linkedin.env").write_text(f"{KEY}=AQXold\n")
@@ -44,17 +51,19 @@ def test_symlink_is_followed_and_stays_a_link(tmp_path):
     backup = save_values(link, {KEY: NEW}, backup_keys=(KEY,))
     assert link.is_symlink(), "the link must not be replaced by a regular file"
     assert read_dotenv(real / "linkedin.env")[KEY] == NEW
-    assert backup is not None and backup.parent == real and backup.read_text() == f"{KEY}=AQXold\n"
+    # The backup goes to the private config directory (issue 21), not beside the file.
+    assert backup is not None and backup.parent == private_config / "backups"
+    assert backup.read_text() == f"{KEY}=AQXold\n" and backup.name.startswith("linkedin.env.")
 
 
-def test_export_quotes_comment_crlf_and_mode_are_kept_and_backup_is_byte_identical(tmp_path):
+def test_export_quotes_comment_crlf_are_kept_the_mode_tightened_and_backup_is_byte_identical(tmp_path):
     env = tmp_path / ".env"
     original = f'# creds\r\nexport {KEY}="AQXold"  # from step 5\r\nexport LINKEDIN_CLIENT_ID=abc\r\n'.encode()
     env.write_bytes(original)
     env.chmod(0o640)
     backup = save_values(env, {KEY: NEW}, backup_keys=(KEY,))
     assert env.read_bytes() == original.replace(b"AQXold", NEW.encode())
-    assert stat.S_IMODE(env.stat().st_mode) == 0o640
+    assert stat.S_IMODE(env.stat().st_mode) == 0o600, "a file holding a secret is its owner's alone (issue 17)"
     assert backup is not None and backup.read_bytes() == original
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
 
@@ -91,7 +100,11 @@ def test_dollar_braces_are_not_expanded_on_read_back(tmp_path, monkeypatch):
 @given(value=st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40),
        style=st.sampled_from(["A=x", "A='x'", 'A="x"', "export A=x  # note"]))
 def test_any_value_round_trips_through_the_reader(value, style):
-    text = update_text(f"{style}\nB=keep\n", {"A": value})
+    try:
+        text = update_text(f"{style}\nB=keep\n", {"A": value})
+    except ValueError:  # refused: no quoting reads the same in python-dotenv and a shell (issue 21)
+        assert ("'" in value or "\\" in value) and ("$" in value or "`" in value), value
+        return
     values = parse_dotenv_text(text)
     assert values.get("A", "") == value and values["B"] == "keep", text
 
@@ -226,5 +239,5 @@ def test_ctrl_c_during_a_save_comes_after_it(tmp_path, monkeypatch):
     monkeypatch.setattr(store, "update_text", interrupted_update)
     with pytest.raises(KeyboardInterrupt):
         save_values(env, {KEY: NEW}, backup_keys=(KEY,))
-    assert read_dotenv(env)[KEY] == NEW and len(list(tmp_path.glob(".env.bak-*"))) == 1
+    assert read_dotenv(env)[KEY] == NEW and len(list((tmp_path / "config").rglob(".env.*.bak-*"))) == 1
     assert not store.defer_interrupt(), "outside a save, Ctrl-C is raised at once"

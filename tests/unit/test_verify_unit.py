@@ -206,9 +206,10 @@ def test_rotated_token_is_saved_to_the_env_file_with_backup(clean_env, monkeypat
     assert rotated["status"] == "warn" and "NEW refresh token" in rotated["summary"]
     text = env_file.read_text()
     assert f"LINKEDIN_REFRESH_TOKEN={new_token}" in text and "OTHER=kept" in text and "# mine" in text
-    assert env_file.stat().st_mode & 0o007 == 0, "the file keeps its mode, but others lose access to the secret"
-    backups = list(clean_env.glob(".env.bak-*"))
-    assert len(backups) == 1 and REFRESH_TOKEN in backups[0].read_text()
+    assert env_file.stat().st_mode & 0o777 == 0o600, "a file holding a secret is its owner's alone"
+    # The backup goes to the private config directory, where no `git add .` finds it (issue 21).
+    backups = list((clean_env / "config").rglob(".env.*.bak-*.env"))
+    assert len(backups) == 1 and REFRESH_TOKEN in backups[0].read_text() and not list(clean_env.glob(".env.bak-*"))
     assert new_token not in out
 
 
