@@ -3,12 +3,14 @@ Refresh Token work, and say exactly what to fix when they don't."""
 
 from __future__ import annotations
 
+from typing import NoReturn
+
+from checks import cli
 from checks.cli import (
     SafeArgumentParser,
     add_common_options,
     credentials_parser,
     env_default,
-    main_entry,
     make_logger,
     non_negative_float,
     non_negative_int,
@@ -107,5 +109,10 @@ def _verify(argv: list[str] | None) -> int:
     return report.exit_code
 
 
+def main_entry() -> NoReturn:
+    """The console script `linkedin-verify` and `python -m checks.verify`."""
+    cli.main_entry(main, prog=PROG)
+
+
 if __name__ == "__main__":
-    main_entry(main, prog=PROG)
+    main_entry()
