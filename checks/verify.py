@@ -3,6 +3,7 @@ Refresh Token work, and say exactly what to fix when they don't."""
 
 from __future__ import annotations
 
+import sys
 from typing import NoReturn
 
 from checks import cli
@@ -64,6 +65,12 @@ def build_parser() -> SafeArgumentParser:
                         default=env_default("LINKEDIN_FRESH_TOKEN_GRACE", 5.0, non_negative_float),
                         help="LinkedIn sometimes refuses a token it has just issued: wait SECONDS, then try it once "
                         "more (default: %(default)s; env LINKEDIN_FRESH_TOKEN_GRACE)")
+    parser.add_argument("--github", action="store_true",
+                        help="GitHub Actions output: job summary, an ::error or ::warning per problem, step outputs "
+                        "exit-code, refresh-token-days-left and report (on by default when GITHUB_ACTIONS=true)")
+    parser.add_argument("--report", metavar="PATH",
+                        help="also write the --json document to PATH (with --github: default "
+                        "$RUNNER_TEMP/linkedin-verify-report.json)")
     return parser
 
 
@@ -75,8 +82,9 @@ def main(argv: list[str] | None = None) -> int:
 def _verify(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
 
+    from checks.credentials import github
     from checks.credentials.inputs import load_inputs
-    from checks.credentials.render import print_many, print_report
+    from checks.credentials.render import print_many, print_report, render_json, render_many_json
     from checks.credentials.secrets import Redactor
     from checks.credentials.service import (
         VerifyOptions,
@@ -98,14 +106,29 @@ def _verify(argv: list[str] | None) -> int:
     )
     redactor = Redactor()
     log = make_logger(args.verbose, redactor)
+    on_github = github.enabled(args.github)
+    commands = sys.stderr if args.json else sys.stdout  # workflow commands never mix into the JSON
     if len(files) > 1:
-        results = verify_many(load_credential_sets(files), options, redactor=redactor, log=log)
+        sets = load_credential_sets(files)
+        if on_github:
+            github.announce_masks([inputs for _, inputs in sets], commands)
+        results = verify_many(sets, options, redactor=redactor, log=log)
         print_many(results, redactor, json_output=args.json)
-        return worst_exit_code(r.report.exit_code for r in results)
+        code = worst_exit_code(r.report.exit_code for r in results)
+        if on_github or args.report:
+            github.publish([github.SetOutcome(r.label, r.inputs, r.report) for r in results], code,
+                           render_many_json(results, redactor), redactor, report=args.report, github=on_github, stream=commands)
+        return code
 
     inputs = load_inputs(files[0] if files else None, prompt=None if not args.json else False)
+    if on_github:
+        github.announce_masks([inputs], commands)
     report = verify_credentials(inputs, options, redactor=redactor, log=log)
     print_report(report, inputs.endpoints, redactor, json_output=args.json)
+    if on_github or args.report:
+        github.publish([github.SetOutcome(None, inputs, report)], report.exit_code,
+                       render_json(report, inputs.endpoints, redactor), redactor, report=args.report, github=on_github,
+                       stream=commands)
     return report.exit_code
 
 
