@@ -90,6 +90,22 @@ def fix_text(check: Check) -> str:
     return "\n".join(p for p in parts if p)
 
 
+def _plain(text: str) -> str:
+    """The project's own sentences in Markdown: kept readable (`code` stays code), no HTML, one line."""
+    return " ".join(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").split())
+
+
+def fix_markdown(check: Check) -> str:
+    if check.id == "refresh-token-rotated":
+        return _plain(ROTATED_IN_CI)
+    parts = [_plain(check.fix or "")]
+    if check.run:
+        parts.append(f"Run: `{check.run.replace('`', '')}`")
+    if check.docs:
+        parts.append(f"[Troubleshooting]({check.docs})")
+    return " · ".join(p for p in parts if p)
+
+
 def annotation_lines(outcomes: list[SetOutcome], redactor: Redactor | None = None) -> list[str]:
     """`::error` for each failing check, `::warning` for each warning: titled with the check.
     Redacted before escaping, so an escaped secret cannot slip past the redactor."""
@@ -140,9 +156,7 @@ def summary_markdown(outcomes: list[SetOutcome], exit_code: ExitCode) -> str:
         fixes = [c for c in report.checks if c.status in (FAIL, WARN)]
         if fixes:
             out += ["**Fix**", ""]
-            for c in fixes:
-                text = markdown_cell(fix_text(c)).replace(markdown_cell("\n"), " ")
-                out.append(f"- {SYMBOLS[c.status]} **{markdown_cell(c.title)}**: {text}")
+            out += [f"- {SYMBOLS[c.status]} **{markdown_cell(c.title)}**: {fix_markdown(c)}" for c in fixes]
             out.append("")
     return "\n".join(out) + "\n"
 

@@ -50,7 +50,7 @@ def verify(installed, server, inputs, **env):
     report = action.outputs(run).get("report")
     # The runner swallows `::add-mask::` lines (they are how a value gets masked); everything else shows.
     log = "".join(line for line in run.log.splitlines(True) if not line.startswith("::add-mask::"))
-    seen = log + run.summary + (open(report).read() if report else "")
+    seen = log + run.summary + (Path(report).read_text() if report else "")
     for piece in secrets:
         assert piece not in seen, f"{piece[:4]}… leaked"
     return run, action.outputs(run)
@@ -79,7 +79,7 @@ def test_valid_credentials_pass_with_a_summary_of_each_account(installed, server
     for account in ACCOUNTS:
         assert f"| {account['account']} |" in run.summary
     assert "| ✓ | Refresh exchange |" in run.summary
-    document = json.loads(open(outputs["report"]).read())
+    document = json.loads(Path(outputs["report"]).read_text())
     assert document["ok"] is True and len(document["ad_accounts"]) == len(ACCOUNTS)
     assert run.annotations("error") == [] and run.annotations("warning") == []
 

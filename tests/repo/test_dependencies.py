@@ -8,6 +8,7 @@ against pyproject.toml's dependency lists, not against what happens to be instal
 from __future__ import annotations
 
 import ast
+import contextlib
 import re
 import sys
 import tomllib
@@ -44,10 +45,8 @@ def with_requirements(names: set[str]) -> set[str]:
         if name in closure:
             continue
         closure.add(name)
-        try:
+        with contextlib.suppress(metadata.PackageNotFoundError):
             todo += [requirement_name(r) for r in metadata.requires(name) or [] if "extra ==" not in r]
-        except metadata.PackageNotFoundError:
-            pass
     return closure
 
 
