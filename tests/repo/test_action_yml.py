@@ -59,30 +59,62 @@ def test_the_action_installs_from_its_own_folder_on_the_hash_locked_runtime():
     assert "git clone" not in run and "curl" not in run and "wget" not in run
 
 
-def lock_pins() -> dict[str, str]:
-    return {m.group(1).lower(): m.group(2) for m in re.finditer(r"^([A-Za-z0-9_.-]+)==(\S+)", LOCK.read_text(), re.M)}
+LOCKS = sorted((ROOT / ".github" / "requirements").glob("*.txt"))
 
 
-def test_the_lock_pins_every_package_with_hashes_and_nothing_verify_does_not_need():
-    entries = [e for e in re.split(r"\n(?=[A-Za-z])", "\n" + LOCK.read_text()) if re.match(r"[A-Za-z]", e)]
+def lock_pins(lock=LOCK) -> dict[str, str]:
+    return {m.group(1).lower(): m.group(2) for m in re.finditer(r"^([A-Za-z0-9_.-]+)==(\S+)", lock.read_text(), re.M)}
+
+
+@pytest.mark.parametrize("lock", LOCKS, ids=lambda p: p.name)
+def test_every_locked_package_is_pinned_with_hashes(lock):
+    entries = [e for e in re.split(r"\n(?=[A-Za-z])", "\n" + lock.read_text()) if re.match(r"[A-Za-z]", e)]
     assert entries
     for entry in entries:
-        assert "--hash=sha256:" in entry, f"no hash: {entry.splitlines()[0]}"
+        assert re.match(r"[A-Za-z0-9_.-]+==\S+", entry) and "--hash=sha256:" in entry, f"not locked: {entry.splitlines()[0]}"
+    wanted = {m.group(1).lower() for m in re.finditer(r"^([A-Za-z0-9_.-]+)==", lock.with_suffix(".in").read_text(), re.M)}
+    assert wanted <= set(lock_pins(lock)), f"{lock.name} is stale: regenerate it from {lock.with_suffix('.in').name}"
+
+
+def test_the_verify_lock_holds_nothing_verify_does_not_need():
     pins = lock_pins()
     assert {"requests", "python-dotenv", "setuptools", "urllib3", "idna", "certifi", "charset-normalizer"} == set(pins)
     assert "pyyaml" not in pins and "pydantic" not in pins
 
 
-def test_the_lock_satisfies_pyproject():
+@pytest.mark.parametrize("lock, extras", [("verify.txt", []), ("screens.txt", ["screens"])])
+def test_the_locks_satisfy_pyproject(lock, extras):
     from packaging.requirements import Requirement
 
-    pins = lock_pins()
-    for spec in PYPROJECT["project"]["dependencies"]:
+    pins = lock_pins(ROOT / ".github" / "requirements" / lock)
+    specs = [*PYPROJECT["project"]["dependencies"], *(s for e in extras for s in PYPROJECT["project"]["optional-dependencies"][e])]
+    for spec in specs:
         req = Requirement(spec)
-        if req.name.lower() in pins:
-            assert req.specifier.contains(pins[req.name.lower()]), f"{req.name}=={pins[req.name.lower()]} is outside {spec}"
+        name = req.name.lower()
+        if extras or name in ("requests", "python-dotenv"):
+            assert name in pins, f"{lock} lacks {name}"
+        if name in pins:
+            assert req.specifier.contains(pins[name]), f"{name}=={pins[name]} is outside {spec}"
     backend = Requirement(PYPROJECT["build-system"]["requires"][0])
     assert backend.specifier.contains(pins["setuptools"]), "the locked setuptools must build the package"
+
+
+def _jobs():
+    for path in sorted((ROOT / ".github" / "workflows").glob("*.yml")):
+        for job_id, job in yaml.safe_load(path.read_text())["jobs"].items():
+            yield f"{path.stem}/{job_id}", job
+
+
+def test_jobs_holding_secrets_install_only_hash_locked_packages():
+    holding = 0
+    for where, job in _jobs():
+        if "secrets." not in str(job.get("steps")):
+            continue
+        holding += 1
+        for step in job["steps"]:
+            for line in re.findall(r"pip install[^\n]*", step.get("run", "")):
+                assert "--require-hashes" in line or "--no-deps" in line, f"{where}: unlocked install: {line}"
+    assert holding >= 2, "token-expiry and portal-drift hold secrets"
 
 
 def test_verify_imports_only_what_the_lock_installs():

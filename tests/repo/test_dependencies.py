@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import re
 import sys
 import tomllib
@@ -61,12 +62,17 @@ def imported_modules(path: Path) -> set[str]:
     return found
 
 
+@functools.cache
+def _distributions() -> dict[str, list[str]]:
+    return dict(metadata.packages_distributions())  # slow (every installed package's RECORD): once
+
+
 def undeclared_imports(root: Path, project: dict) -> dict[str, str]:
     """Third-party import name -> the first file importing it, for those no dependency list covers."""
     files = sorted(p for folder in FOLDERS for p in (root / folder).rglob("*.py") if "__pycache__" not in p.parts)
     local = set(FOLDERS) | {p.stem for p in files}  # bench scripts import their siblings by name
     allowed = with_requirements(declared(project))
-    dists = metadata.packages_distributions()
+    dists = _distributions()
     missing: dict[str, str] = {}
     for path in files:
         for top in sorted(imported_modules(path)):
