@@ -131,3 +131,14 @@ def test_values_from_an_env_file_are_masked(installed, server, tmp_path):
 def test_a_usage_error_still_sets_the_exit_code(installed, server):
     run, outputs = verify(installed, server, {**credentials(server), "api-version": "2026-07"})
     assert run.code != 0 and outputs["exit-code"] == "2"
+
+
+def test_a_rotated_refresh_token_in_ci_shows_the_gh_secret_command(installed):
+    with FakeLinkedInServer(FakeLinkedIn(rotate_refresh_token=True)) as server:
+        old = credentials(server)
+        run, outputs = verify(installed, server, old)
+        new_token = server.fake.refresh_token
+    assert new_token != old["refresh-token"] and new_token not in run.log + run.summary, "the new token is never shown"
+    assert outputs["exit-code"] == "1" and run.code != 0
+    [error] = [e for e in run.annotations("error") if e.title == "New refresh token"]
+    assert "cannot write a repository secret" in error.message and "gh secret set LINKEDIN_REFRESH_TOKEN" in error.message
