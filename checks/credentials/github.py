@@ -31,7 +31,7 @@ HEADLINES = {
 }
 # A workflow cannot write a repository secret: a new refresh token must be stored by a person.
 SECRET_COMMAND = "gh secret set LINKEDIN_REFRESH_TOKEN"
-ROTATED_IN_CI = ("A workflow cannot write a repository secret, so this run did not keep the new token. On your "
+ROTATED_IN_CI = ("A workflow cannot write a repository secret: the new token is gone when this job ends. On your "
                  f"machine, get a token with `linkedin-authorize`, then store it: `{SECRET_COMMAND}` (it asks for "
                  "the value; never put a token on a command line).")
 REPORT_NAME = "linkedin-verify-report.json"
