@@ -11,12 +11,13 @@ import subprocess
 import sys
 import tomllib
 import zipfile
+from pathlib import Path
 
 import pytest
 
 from tests.support import ROOT
 from tests.support.fake_linkedin import FakeLinkedInServer
-from tests.support.packaging import build_dists, clean_env, fresh_venv, pip_install
+from tests.support.packaging import build_dists, clean_env, fresh_venv, pip_install, shared
 from tests.support.verify_cli import fragments
 
 pytestmark = pytest.mark.slow  # builds and installs: about 15-20 s
@@ -25,17 +26,26 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 SCRIPTS = PYPROJECT["project"]["scripts"]
 
 
-@pytest.fixture(scope="module")
-def dists(tmp_path_factory):
-    return build_dists(tmp_path_factory.mktemp("dist"))
+def _build_and_install(folder: Path) -> dict[str, str]:
+    sdist, wheel = build_dists(folder)
+    venv = fresh_venv(folder / "venv")
+    pip_install(venv, str(wheel))  # the wheel and its base dependencies, nothing else
+    return {"sdist": str(sdist), "wheel": str(wheel), "venv": str(venv)}
 
 
 @pytest.fixture(scope="module")
-def installed(dists, tmp_path_factory):
-    """A fresh venv holding the wheel and its base dependencies, nothing else."""
-    venv = fresh_venv(tmp_path_factory.mktemp("user") / "venv")
-    pip_install(venv, str(dists[1]))
-    return venv
+def built(tmp_path_factory) -> dict[str, str]:
+    return shared(tmp_path_factory, "wheel", _build_and_install)  # once, whichever worker asks first
+
+
+@pytest.fixture
+def dists(built):
+    return Path(built["sdist"]), Path(built["wheel"])
+
+
+@pytest.fixture
+def installed(built):
+    return Path(built["venv"])
 
 
 def run(venv, *args, cwd, env_extra=None):

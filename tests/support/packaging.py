@@ -5,15 +5,20 @@
                             dists built already (the release workflow tests the files it uploads)
     fresh_venv(path)        a new venv without pip; `pip_install(venv, ...)` drives the outer pip
     clean_env(venv)         an environment with no PYTHONPATH, no LinkedIn or GitHub variables
+    shared(factory, name, make)  build something once per test run, whichever pytest-xdist worker
+                            asks first; the others wait and reuse it (builds and venvs are slow)
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any, Callable
 
 from tests.support import ROOT
 
@@ -68,3 +73,21 @@ def clean_env(venv: Path | None = None, **extra: str) -> dict[str, str]:
         env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     env.update(extra)
     return env
+
+
+def shared(tmp_path_factory, name: str, make: Callable[[Path], Any]) -> Any:
+    """`make(folder)` once per test run (JSON-able result), shared by every xdist worker."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the workers' base folders sit side by side in one run folder
+    done = root / f"{name}.json"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if make() fails
+        if done.exists():
+            return json.loads(done.read_text())
+        folder = root / name
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        value = make(folder)
+        done.write_text(json.dumps(value))
+        return value
