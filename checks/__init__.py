@@ -7,7 +7,7 @@
 
 import os
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"  # the one source: pyproject.toml, --version, the release tag (vX.Y.Z) and CHANGELOG.md
 
 # Where the published guide lives; every failure links into its Troubleshooting page.
 # Keep in sync with `site_url` in mkdocs.yml (a test checks this).

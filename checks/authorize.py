@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import NoReturn
 
+from checks import cli
 from checks.cli import (
     SafeArgumentParser,
     add_common_options,
     credentials_parser,
-    main_entry,
     make_logger,
     non_negative_int,
     port_number,
@@ -219,5 +220,10 @@ def _read_pasted(server) -> None:
             return
 
 
+def main_entry() -> NoReturn:
+    """The console script `linkedin-authorize` and `python -m checks.authorize`."""
+    cli.main_entry(main, prog=PROG)
+
+
 if __name__ == "__main__":
-    main_entry(main, prog=PROG)
+    main_entry()

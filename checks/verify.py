@@ -4,13 +4,14 @@ Refresh Token work, and say exactly what to fix when they don't."""
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
+from checks import cli
 from checks.cli import (
     SafeArgumentParser,
     add_common_options,
     credentials_parser,
     env_default,
-    main_entry,
     make_logger,
     non_negative_float,
     non_negative_int,
@@ -73,6 +74,12 @@ def build_parser() -> SafeArgumentParser:
     parser.add_argument("--write-config", action="append", metavar="TOOL=PATH", type=_write_target,
                         help="after a passing run, write a ready config for TOOL (airbyte, singer or dotenv) to PATH, "
                         "mode 0600, merged into an existing file: the values checked and the ad accounts that passed")
+    parser.add_argument("--github", action="store_true",
+                        help="GitHub Actions output: job summary, an ::error or ::warning per problem, step outputs "
+                        "exit-code, refresh-token-days-left and report (on by default when GITHUB_ACTIONS=true)")
+    parser.add_argument("--report", metavar="PATH",
+                        help="also write the --json document to PATH (with --github: default "
+                        "$RUNNER_TEMP/linkedin-verify-report.json)")
     return parser
 
 
@@ -90,9 +97,9 @@ def main(argv: list[str] | None = None) -> int:
 def _verify(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
 
-    from checks.credentials import tool_configs
+    from checks.credentials import github, tool_configs
     from checks.credentials.inputs import load_inputs
-    from checks.credentials.render import print_many, print_report
+    from checks.credentials.render import print_many, print_report, render_json, render_many_json
     from checks.credentials.secrets import SHARED
     from checks.credentials.service import (
         VerifyOptions,
@@ -118,15 +125,25 @@ def _verify(argv: list[str] | None) -> int:
     )
     redactor = SHARED  # the one redactor: the error line of run_command masks what it knows too
     log = make_logger(args.verbose, redactor)
+    on_github = github.enabled(args.github)
+    commands = sys.stderr if args.json else sys.stdout  # workflow commands never mix into the JSON
     if len(files) + len(configs) > 1:
         sets = load_credential_sets(files) + configs
         _warn(*(w for _, inputs in sets for w in inputs.warnings))
+        if on_github:
+            github.announce_masks([inputs for _, inputs in sets], commands)
         results = verify_many(sets, options, redactor=redactor, log=log)
         print_many(results, redactor, json_output=args.json)
-        return worst_exit_code(r.report.exit_code for r in results)
+        code = worst_exit_code(r.report.exit_code for r in results)
+        if on_github or args.report:
+            github.publish([github.SetOutcome(r.label, r.inputs, r.report) for r in results], code,
+                           render_many_json(results, redactor), redactor, report=args.report, github=on_github, stream=commands)
+        return code
 
     inputs = configs[0][1] if configs else load_inputs(files[0] if files else None, prompt=None if not args.json else False)
     _warn(*inputs.warnings)
+    if on_github:
+        github.announce_masks([inputs], commands)
     report = verify_credentials(inputs, options, redactor=redactor, log=log)
     print_report(report, inputs.endpoints, redactor, json_output=args.json)
     for line in tool_configs.write_configs(args.write_config or [], inputs, report):  # under --json stdout is the document
@@ -134,16 +151,23 @@ def _verify(argv: list[str] | None) -> int:
     paste = tool_configs.paste_lines(inputs, report)
     if paste and not args.json:
         print("\n" + redactor.redact("\n".join(paste)), flush=True)
+    if on_github or args.report:
+        github.publish([github.SetOutcome(None, inputs, report)], report.exit_code,
+                       render_json(report, inputs.endpoints, redactor), redactor, report=args.report, github=on_github,
+                       stream=commands)
     return report.exit_code
 
 
 def _warn(*lines: str) -> None:
     """Endpoint and file-ownership warnings: on stderr before anything is sent, also under --json."""
-    import sys
-
     for line in dict.fromkeys(lines):
         print(line, file=sys.stderr, flush=True)
 
 
+def main_entry() -> NoReturn:
+    """The console script `linkedin-verify` and `python -m checks.verify`."""
+    cli.main_entry(main, prog=PROG)
+
+
 if __name__ == "__main__":
-    main_entry(main, prog=PROG)
+    main_entry()

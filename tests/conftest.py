@@ -9,6 +9,11 @@ from tests.support.fake_linkedin import FakeLinkedInServer
 from tests.support.loopback import serve_directory
 from tests.support.site import ENGINES, Site, build_site
 
+# verify writes GitHub Actions output when GITHUB_ACTIONS=true: the suite's own CI run must not get it
+# in every subprocess, nor write into the CI job's summary and outputs (tests/e2e/test_action.py sets its own).
+for _name in ("GITHUB_ACTIONS", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_ENV", "GITHUB_PATH"):
+    os.environ.pop(_name, None)
+
 # The folder a test lives in says its level, and becomes its marker (`pytest -m unit`):
 #   unit     plain functions, HTTP mocked with `responses`, no subprocess
 #   cli      a command as the user calls it, in-process where it can be, against a fake LinkedIn

@@ -6,6 +6,8 @@
     tests.support.site         build_site(engine, workdir): the guide built with MkDocs or Zensical
     tests.support.optional     optional tools (Pillow, ...): a test that needs one skips without it
     tests.support.docs_from_code  --help texts and exit-code tables for the cog blocks in docs/
+    tests.support.packaging    build_dists / fresh_venv / pip_install: the package as users install it
+    tests.support.actions      CompositeAction: run action.yml's steps as a GitHub runner does
 """
 
 from pathlib import Path
