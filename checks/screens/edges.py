@@ -165,21 +165,18 @@ def pixel_cuts(png: bytes | str, lines: int = EDGE_LINES) -> dict[str, int]:
     source = io.BytesIO(png) if isinstance(png, bytes) else png
     with Image.open(source) as image:
         grey = image.convert("L")
-        width, height = grey.size
-        data = grey.load()
-        assert data is not None
-        worst: dict[str, int] = {}
-        for edge in ("top", "bottom", "left", "right"):
-            for offset in range(lines):
-                if edge == "top":
-                    line = [float(data[x, offset]) for x in range(width)]
-                elif edge == "bottom":
-                    line = [float(data[x, height - 1 - offset]) for x in range(width)]
-                elif edge == "left":
-                    line = [float(data[offset, y]) for y in range(height)]
-                else:
-                    line = [float(data[width - 1 - offset, y]) for y in range(height)]
-                steps = _steps(line)
-                if steps > ALLOWED_STEPS:
-                    worst[edge] = max(worst.get(edge, 0), steps)
+    width, height = grey.size
+    data = grey.tobytes()  # one byte per pixel, row by row
+    worst: dict[str, int] = {}
+    for edge in ("top", "bottom", "left", "right"):
+        for offset in range(min(lines, width, height)):
+            if edge in ("top", "bottom"):
+                y = offset if edge == "top" else height - 1 - offset
+                line = list(data[y * width:(y + 1) * width])
+            else:
+                x = offset if edge == "left" else width - 1 - offset
+                line = list(data[x::width])
+            steps = _steps([float(v) for v in line])
+            if steps > ALLOWED_STEPS:
+                worst[edge] = max(worst.get(edge, 0), steps)
     return worst
