@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from checks.errors import PortalError
-from checks.screens.edges import cuts, page_pieces, pixel_cuts, snap
+from checks.screens.edges import cuts, describe_cuts, page_pieces, pixel_cuts, snap
 from checks.screens.images import SecretNotHidden, optimise_png
 from checks.screens.locate import all_matches, locate
 from checks.screens.steps import ElementSpec, Screen, Steps, Viewport, describe
@@ -229,8 +229,7 @@ def check_contracts(page: Page, screen: Screen, clip: dict, viewport: Viewport) 
                                 f"frame's {'left' if container['x'] < clip['x'] else 'right'} edge")
     # No edge cuts through a line of text, a control or a small box (a notice cut to a strip).
     pieces, borders = page_pieces(page)
-    for cut in cuts(pieces, clip, borders):
-        problems.append(str(cut))
+    problems += describe_cuts(cuts(pieces, clip, borders))
     for state, want in (("checked", True), ("unchecked", False)):
         for name in getattr(screen.expect, state):
             box_spec = ElementSpec(role=("checkbox",), name=f"/^\\s*{re.escape(name)}\\b/", strict=True)

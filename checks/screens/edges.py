@@ -106,6 +106,17 @@ def cuts(pieces: list[dict], clip: dict, page: tuple[float, float, float, float]
     return found
 
 
+def describe_cuts(found: list[Cut], shown: int = 3) -> list[str]:
+    """One line per cut edge, naming the first few things it cuts through."""
+    lines = []
+    for edge in ("top", "bottom", "left", "right"):
+        names = list(dict.fromkeys(f'{c.kind} "{c.name}"' for c in found if c.edge == edge))
+        if names:
+            more = f" (and {len(names) - shown} more)" if len(names) > shown else ""
+            lines.append(f"the frame's {edge} edge cuts through {', '.join(names[:shown])}{more}")
+    return lines
+
+
 def snap(pieces: list[dict], clip: dict, page: tuple[float, float, float, float]) -> dict:
     """Move each edge outward past what it cuts (plus SNAP_PAD), until no edge cuts anything or
     the page's border is reached. The frame only grows: what the step is about stays in it."""

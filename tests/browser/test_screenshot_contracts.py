@@ -137,6 +137,21 @@ def test_a_crop_through_a_radio_button_fails_naming_the_screen_and_the_edge(tmp_
     assert re.search(r"the frame's top edge cuts through (text|control) \"Client credential", line), line
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("screen_id, old_clip, edge, cut", [
+    # The frames these pictures had before edges were checked: half a top bar, a notice cut to a strip.
+    ("app-name", {"height": 436, "snap": False}, "top", 'text "DEVELOPERS", text "Products"'),
+    ("verify-button", {"height": 480, "focus": "top", "snap": False}, "bottom", 'text "This app is not verified'),
+])
+def test_the_old_ragged_frames_fail_naming_the_edge(tmp_path, model, browser, screen_id, old_clip, edge, cut):
+    def old_frame(screen):
+        screen["clip"] = old_clip
+
+    line = capture_broken(broken_steps(tmp_path, screen_id, old_frame), screen_id, model, browser, tmp_path)
+    assert line.startswith(f"{screen_id} (Step ") and "screenshot contract" in line
+    assert re.search(rf"the frame's {edge} edge cuts through {cut}", line), line
+
+
 # ---- what the committed pictures show ----------------------------------------------------------
 def test_no_committed_picture_has_an_edge_through_text_or_a_control():
     ragged = {s.image: pixel_cuts(str(ROOT / "res" / s.image)) for s in STEPS.screens}

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from checks.screens.edges import SNAP_PAD, cuts, pixel_cuts, snap
+from checks.screens.edges import SNAP_PAD, cuts, describe_cuts, pixel_cuts, snap
 from tests.support.optional import optional
 
 Image, ImageDraw, ImageFont = optional("PIL.Image", "PIL.ImageDraw", "PIL.ImageFont")
@@ -21,6 +21,9 @@ def test_an_edge_through_a_line_of_text_is_named_and_a_gap_between_lines_is_not(
     found = cuts(pieces, {"x": 20, "y": 110, "width": 600, "height": 300}, PAGE)
     assert [str(c) for c in found] == ['the frame\'s top edge cuts through text "Client credential (2-legged)"']
     assert cuts(pieces, {"x": 20, "y": 125, "width": 600, "height": 300}, PAGE) == []
+    many = [text(f"word {i}", 40 + 60 * i, 100, w=50) for i in range(5)]
+    assert describe_cuts(cuts(many, {"x": 0, "y": 110, "width": 600, "height": 300}, PAGE)) == [
+        'the frame\'s top edge cuts through text "word 0", text "word 1", text "word 2" (and 2 more)']
 
 
 def test_a_small_box_cut_to_an_empty_strip_is_a_cut_but_a_large_card_is_not():
