@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from checks.errors import PortalError
+from checks.screens.edges import cuts, describe_cuts, page_pieces, pixel_cuts, snap
 from checks.screens.images import SecretNotHidden, optimise_png
 from checks.screens.locate import all_matches, locate
 from checks.screens.steps import ElementSpec, Screen, Steps, Viewport, describe
@@ -188,6 +189,11 @@ def frame_clip(page: Page, screen: Screen, viewport: Viewport) -> dict:
         y = region["y"] + region["height"] / 2 - height / 2
     y = max(0, min(y, page_size[1] - height))
     height = min(height, page_size[1] - y)
+    if screen.clip.snap:  # scrolled to the top here: viewport coordinates are page coordinates
+        pieces, borders = page_pieces(page)
+        borders = (borders[0], borders[1], min(borders[2], viewport["width"]), borders[3])
+        snapped = snap(pieces, {"x": x, "y": y, "width": width, "height": height}, borders)
+        x, y, width, height = snapped["x"], snapped["y"], snapped["width"], snapped["height"]
     page.evaluate("(y) => window.scrollTo(0, y)", y)
     scroll_y = page.evaluate("window.scrollY")
     return {"x": round(x), "y": round(y - scroll_y), "width": round(width), "height": round(height)}
@@ -221,6 +227,9 @@ def check_contracts(page: Page, screen: Screen, clip: dict, viewport: Viewport) 
                               or container["x"] + container["width"] > clip["x"] + clip["width"] + 0.5):
                 problems.append(f"the {container['name']} holding target {describe(screen.target)} is cut by the "
                                 f"frame's {'left' if container['x'] < clip['x'] else 'right'} edge")
+    # No edge cuts through a line of text, a control or a small box (a notice cut to a strip).
+    pieces, borders = page_pieces(page)
+    problems += describe_cuts(cuts(pieces, clip, borders))
     for state, want in (("checked", True), ("unchecked", False)):
         for name in getattr(screen.expect, state):
             box_spec = ElementSpec(role=("checkbox",), name=f"/^\\s*{re.escape(name)}\\b/", strict=True)
@@ -271,6 +280,10 @@ def capture_screen(page: Page, screen: Screen, steps: Steps, portal: Portal, out
         png = page.screenshot(clip=cast("FloatRect", clip), animations="disabled", caret="hide", scale="device")
         page.evaluate("document.getElementById('__docs_highlight').remove()")
         assert_redacted(secrets)
+        ragged = pixel_cuts(png)
+        if ragged:  # the same rule, seen on the rendered image
+            raise ContractBroken("; ".join(f"the picture's {edge} edge runs through {steps} sharp changes "
+                                           "(text or an outline cut)" for edge, steps in ragged.items()))
     except (ContractBroken, SecretNotHidden) as exc:
         what = "screenshot contract" if isinstance(exc, ContractBroken) else "secret not hidden"
         return Captured(Outcome(screen, "stale", [f"{what}: {exc}"]), seconds=time.monotonic() - started)

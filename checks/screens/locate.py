@@ -19,6 +19,7 @@ ROLE_FAMILIES = {
     "tab": ("tab", "link", "button", "menuitem"),
     "menuitem": ("menuitem", "button", "link", "tab"),
     "checkbox": ("checkbox", "switch", "menuitemcheckbox"),
+    "radio": ("radio", "menuitemradio"),
     "textbox": ("textbox", "searchbox"),
     "heading": ("heading",),
     "region": ("region", "group"),

@@ -16,6 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
 
+from checks.screens.example import fill
+
 PORTAL_DIR = Path(__file__).parent / "portal"
 
 WWW_ROUTES = [
@@ -37,7 +39,7 @@ TOPBAR = """<header class="topbar"><span class="brand">DEVELOPERS</span>
 
 def app_header(root: Path, active: str, app_id: str) -> str:
     """The app's name, Client ID and tabs (pages/_app-header.html), with `active` selected."""
-    header = (root / "pages" / "_app-header.html").read_text(encoding="utf-8").replace("{app_id}", app_id)
+    header = fill((root / "pages" / "_app-header.html").read_text(encoding="utf-8"), html.escape).replace("{app_id}", app_id)
     return re.sub(
         r'data-tab="(\w+)"',
         lambda m: f'{m.group(0)} aria-selected="{str(m.group(1) == active).lower()}"',
@@ -46,7 +48,8 @@ def app_header(root: Path, active: str, app_id: str) -> str:
 
 
 def render_page(root: Path, name: str, path: str, other_site: str) -> str:
-    fragment = (root / "pages" / f"{name}.html").read_text(encoding="utf-8")
+    # Every name, ID, date and epoch comes from the one set of example values (example.yaml).
+    fragment = fill((root / "pages" / f"{name}.html").read_text(encoding="utf-8"), html.escape)
     title_match = re.match(r"<!--\s*title:\s*(.*?)\s*-->", fragment)
     title = title_match.group(1) if title_match else "LinkedIn Developers"
     app_id = (re.match(r"/developers/apps/([^/]+)/", path) or [None, "0"])[1]

@@ -22,10 +22,11 @@ from pydantic import (
 )
 
 from checks.errors import UsageError
+from checks.screens.example import load_example
 
 STEPS_FILE = Path(__file__).parent / "steps.yaml"
 SUPPORTED_VERSIONS = (1,)
-ROLES = ("button", "link", "tab", "menuitem", "checkbox", "heading", "textbox", "region",
+ROLES = ("button", "link", "tab", "menuitem", "checkbox", "radio", "heading", "textbox", "region",
          # containers a screenshot is framed around (`frame:`)
          "dialog", "main", "complementary", "group", "article", "form", "list", "listitem")
 
@@ -147,6 +148,7 @@ class Clip(_Strict):
     width: int | None = None
     focus: Literal["top", "target"] | None = None  # None: capture frames around the target
     margin: int | None = None
+    snap: bool = True  # move edges outward until none cuts through text or a control (edges.py)
 
     def get(self, key: str, default: Any = None) -> Any:
         value = getattr(self, key, None)
@@ -279,6 +281,8 @@ def load_steps(path: Path | None = None) -> Steps:
         raise StepsError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
     if not isinstance(raw, dict):
         raise StepsError(f"{path}: expected a mapping with `version` and `screens`")
+    # The app id, Client ID and ad account the screens use are the one set of example values.
+    raw.setdefault("placeholders", load_example().placeholders())
     try:
         return Steps.model_validate(raw)
     except ValidationError as exc:

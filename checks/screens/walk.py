@@ -184,8 +184,18 @@ def open_screen(page, screen: Screen, portal: Portal, timeout_ms: int = 10000) -
         elif action.kind == "check":
             element.check()
         elif action.kind == "fill":
-            element.fill(action.value or "")
+            element.fill(_filled(action.value or "", portal.placeholders))
     return []
+
+
+class _Kept(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _filled(value: str, placeholders: dict) -> str:
+    """An action's value with {app_id}, {ad_account_id}... filled in (unknown names kept as written)."""
+    return value.format_map(_Kept(placeholders))
 
 
 def check_elements(page, screen: Screen, portal: Portal | None = None) -> list[str]:

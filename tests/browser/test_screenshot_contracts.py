@@ -19,6 +19,8 @@ from checks.screens.capture import (
     redact,
 )
 from checks.screens.drift import stale_line
+from checks.screens.edges import pixel_cuts
+from checks.screens.example import load_example
 from checks.screens.model import serve_model
 from checks.screens.review import guide_contexts
 from checks.screens.steps import STEPS_FILE, ElementSpec, load_steps
@@ -123,7 +125,75 @@ def test_secrets_show_as_dots_and_a_leak_after_redaction_is_caught(model, browse
         context.close()
 
 
+@pytest.mark.browser
+def test_a_crop_through_a_radio_button_fails_naming_the_screen_and_the_edge(tmp_path, model, browser):
+    def crop_through_the_flows(screen):
+        # The frame the old picture had: its top edge ran through "Client credential (2-legged)".
+        screen["clip"] = {"margin": 40, "snap": False}
+
+    line = capture_broken(broken_steps(tmp_path, "request-token", crop_through_the_flows),
+                          "request-token", model, browser, tmp_path)
+    assert line.startswith("request-token (Step 4, Token generator, Request access token): screenshot contract")
+    assert re.search(r"the frame's top edge cuts through (text|control) \"Client credential", line), line
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("screen_id, old_clip, edge, cut", [
+    # The frames these pictures had before edges were checked: half a top bar, a notice cut to a strip.
+    ("app-name", {"height": 436, "snap": False}, "top", 'text "DEVELOPERS", text "Products"'),
+    ("verify-button", {"height": 480, "focus": "top", "snap": False}, "bottom", 'text "This app is not verified'),
+])
+def test_the_old_ragged_frames_fail_naming_the_edge(tmp_path, model, browser, screen_id, old_clip, edge, cut):
+    def old_frame(screen):
+        screen["clip"] = old_clip
+
+    line = capture_broken(broken_steps(tmp_path, screen_id, old_frame), screen_id, model, browser, tmp_path)
+    assert line.startswith(f"{screen_id} (Step ") and "screenshot contract" in line
+    assert re.search(rf"the frame's {edge} edge cuts through {cut}", line), line
+
+
 # ---- what the committed pictures show ----------------------------------------------------------
+def test_no_committed_picture_has_an_edge_through_text_or_a_control():
+    ragged = {s.image: pixel_cuts(str(ROOT / "res" / s.image)) for s in STEPS.screens}
+    assert {name: edges for name, edges in ragged.items() if edges} == {}
+
+
+def _text_line(image, vertical: bool) -> int:
+    """A row (or column) of `image` that runs through text: the one with the most sharp changes."""
+    from checks.screens.edges import SHARP
+
+    grey = image.convert("L")
+    data = grey.load()
+    width, height = grey.size
+    def changes(i):
+        line = [data[x, i] for x in range(width)] if not vertical else [data[i, y] for y in range(height)]
+        return sum(abs(a - b) > SHARP for a, b in zip(line, line[1:], strict=False))
+    return max(range(10, (width if vertical else height) - 10, 3), key=changes)
+
+
+@pytest.mark.parametrize("edge", ["top", "bottom", "left", "right"])
+def test_a_committed_picture_cropped_through_text_fails_naming_the_edge(tmp_path, edge):
+    with Image.open(ROOT / "res" / "request-token.png") as image:
+        image = image.convert("RGB")
+        row, column = _text_line(image, vertical=False), _text_line(image, vertical=True)
+        box = {"top": (0, row, image.width, image.height), "bottom": (0, 0, image.width, row),
+               "left": (column, 0, image.width, image.height), "right": (0, 0, column, image.height)}[edge]
+        bad = tmp_path / "bad.png"
+        image.crop(box).save(bad)
+    assert edge in pixel_cuts(str(bad)), f"a crop through text at the {edge} edge was not seen"
+
+
+@pytest.mark.slow  # OCR of one screenshot
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract-ocr is not installed")
+def test_the_token_picture_shows_the_example_expiry_epochs():
+    import pytesseract
+
+    example = load_example()
+    with Image.open(ROOT / "res" / "copy-refresh-token.png") as image:
+        text = pytesseract.image_to_string(image)
+    assert re.findall(r"\b1\d{9}\b", text) == [str(example.access_expires_epoch), str(example.refresh_expires_epoch)]
+    assert example.refresh_expires_epoch - example.token_created_epoch == 365 * 86400
+
 def test_highlights_are_on_the_elements_the_guide_names():
     contexts = guide_contexts(GUIDE)
     named = {s.id: [h.get("name") for h in s.highlight] for s in STEPS.screens}

@@ -97,3 +97,15 @@ def test_the_command_reports_a_steps_error_in_one_line(tmp_path):
 
 def test_the_committed_steps_file_loads():
     assert load_steps(STEPS_FILE).version == 1
+
+
+def test_edges_snap_by_default_radio_buttons_are_a_role_and_placeholders_come_from_the_examples(tmp_path):
+    screen = ("{id: x, guide_step: 4, path: /, image: x.png, target: {role: radio, name: Member authorization code},"
+              " clip: {snap: false}}")
+    loaded = load_steps(steps_file(tmp_path, f"screens: [{screen}, {GOOD_SCREEN.replace('id: x', 'id: y')}]\n"))
+    assert loaded.screens[0].clip.snap is False and loaded.screens[1].clip.snap is True
+    assert loaded.screens[0].target.role == ("radio",)
+    assert loaded.placeholders["ad_account_id"] and loaded.placeholders["client_id"]
+    with pytest.raises(StepsError, match=r'key "clip.snap"'):
+        load_steps(steps_file(tmp_path, "screens: [{id: z, guide_step: 1, path: /, image: z.png,"
+                                        " target: {role: button, name: Go}, clip: {snap: maybe}}]\n"))

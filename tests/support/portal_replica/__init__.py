@@ -26,6 +26,7 @@ from tests.support.loopback import serve
 PAGES = Path(__file__).parent / "pages"
 CONTENT_DELAY_MS = 1500
 CLIENT_ID = "86example1234a"
+AD_ACCOUNT_ID = "512345678"  # what the guide's example values name (checks/screens/example.yaml)
 
 CONDITIONS = {
     "script": "content is rendered by script 1.5 s after load (a single-page app)",
@@ -106,6 +107,13 @@ document.addEventListener('click', (e) => {
     document.getElementById('page').removeAttribute('aria-hidden');
   }
 });
+document.addEventListener('input', (e) => {
+  if (e.target.id !== 'aa-q') return;
+  const q = e.target.value.trim();
+  const rows = JSON.parse(e.target.dataset.accounts).filter(([id, name]) => q && (id.includes(q) || name.includes(q)));
+  document.getElementById('aa-rows').innerHTML = rows.map(([id, name]) =>
+    `<tr><td>${name}</td><td>${id}</td><td><button type="button" class="pill">Add</button></td></tr>`).join('');
+});
 const later = document.getElementById('later');
 if (later) setTimeout(() => {
   const root = document.getElementById('app-root');
@@ -136,6 +144,18 @@ def _scopes(state: str | None) -> str:
             '<p><button type="button" class="pill pill-primary">Request access token</button></p>')
 
 
+# View Ad Accounts, written for the replica: a search field labelled with a colon, results in a
+# table that fills in as the visitor types (the model uses a list it filters instead).
+AD_ACCOUNTS_DIALOG = f"""
+<div id="ad-accounts" class="overlay" hidden><div role="dialog" aria-modal="true" aria-label="Ad Accounts" class="dialog">
+<h2>Ad Accounts</h2>
+<p class="row"><label for="aa-q">Search by ad account name or ID:</label>
+<input id="aa-q" type="search" data-accounts='[["500123456", "Replica Brand Ads"], ["{AD_ACCOUNT_ID}", "Example Company Ads"]]'></p>
+<table class="muted" style="width:100%"><tbody id="aa-rows"></tbody></table>
+<p class="actions"><button type="button" class="pill" data-close="ad-accounts">Close</button></p>
+</div></div>"""
+
+
 def _fill(name: str, state: str | None, conditions: set[str], app_id: str) -> str:
     body = (PAGES / f"{name}.html").read_text(encoding="utf-8")
     if name == "settings" and state == "verified":
@@ -157,7 +177,8 @@ def _fill(name: str, state: str | None, conditions: set[str], app_id: str) -> st
                                 '<p><a href="#docs">View docs</a> | <a href="#endpoints">Endpoints</a></p></div>'
                                 "<div><h3>Advertising API</h3><p>Development Tier</p>"
                                 '<p><a href="#docs">View docs</a> | <a href="#endpoints">Endpoints</a> | '
-                                '<a href="#ad-accounts">View Ad Accounts</a></p></div></div></section>')
+                                '<a href="#ad-accounts" data-open="ad-accounts">View Ad Accounts</a></p></div></div></section>'
+                                + AD_ACCOUNTS_DIALOG)
             body = body.replace("<!--ads-button-->", '<span class="muted">Added</span>')
         else:
             body = body.replace("<!--ads-button-->", '<button type="button" class="pill">Request access</button>')

@@ -15,6 +15,15 @@
   document.querySelectorAll("[data-close]").forEach(function (btn) {
     btn.addEventListener("click", function () { btn.closest(".dialog-backdrop").classList.remove("open"); });
   });
+  // A search box shows the rows whose name or ID holds what was typed.
+  document.querySelectorAll("[data-filter]").forEach(function (input) {
+    input.addEventListener("input", function () {
+      var typed = input.value.trim().toLowerCase();
+      document.querySelectorAll("#" + input.getAttribute("data-filter") + " [data-match]").forEach(function (row) {
+        row.hidden = !typed || row.getAttribute("data-match").toLowerCase().indexOf(typed) < 0;
+      });
+    });
+  });
   document.querySelectorAll("[data-go]").forEach(function (btn) {
     btn.addEventListener("click", function () { location.href = btn.getAttribute("data-go"); });
   });
