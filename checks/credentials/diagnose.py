@@ -26,7 +26,7 @@ from checks.credentials.client import (
     TokenGrant,
 )
 from checks.credentials.inputs import CLIENT_ID, CLIENT_SECRET, CREDENTIAL_NAMES, LABELS, REFRESH_TOKEN, Inputs
-from checks.credentials.linkedin_errors import Said, look_up
+from checks.credentials.linkedin_errors import DAILY_LIMIT, Said, look_up
 from checks.credentials.problems import PROBLEMS, Problem
 from checks.credentials.secrets import Redactor, mask
 from checks.credentials.shape import check_shape
@@ -266,7 +266,7 @@ def failure_check(check_id: str, title: str, exc: LinkedInError, *, client_id: s
         return _sunset_check(check_id, title, said, version)
     summary = answer.summary.format(client_id=mask(client_id))
     if answer.problem_id == "daily-limit":
-        summary = daily_limit_summary(datetime.now(timezone.utc))
+        summary = daily_limit_summary(datetime.now(timezone.utc), said.message)
     return Check(check_id, title, FAIL, summary, answer.problem, details=[said.quote(), *answer.details],
                  fix_override=answer.fix)
 
@@ -278,7 +278,8 @@ def _sunset_check(check_id: str, title: str, said: Said, version: str) -> Check:
                  f"LinkedIn no longer serves LinkedIn-Version {version}: it is retired; "
                  f"the newest version this tool knows is {newest}",
                  PROBLEMS["api-version-sunset"],
-                 details=[said.quote()] + ([f"(LinkedIn writes the version as YYYYMMDD: {sent} = {version})"] if sent else []),
+                 details=[said.quote()] + ([f"(LinkedIn writes the version as YYYYMMDD: {sent} = {version})"]
+                                           if sent and sent.startswith(version[:6]) else []),
                  fix_override=f"Set LINKEDIN_API_VERSION={newest} (or newer) here and in your connector; "
                  f"LinkedIn retires each version about a year after its release.",
                  run_override=f"LINKEDIN_API_VERSION={newest} python -m checks.verify")
@@ -504,7 +505,7 @@ def _reporting_check(report: Report, granted: list[str], max_accounts: int, now:
     names = ", ".join(f"{p.urn} ({p.reason})" for p in failed)
     summary = f"Reporting fails on {len(failed)} of {total} ad account{'s' if total != 1 else ''}: {names}"
     if first.problem is PROBLEMS["daily-limit"]:
-        summary += ". " + daily_limit_summary(now)
+        summary += ". " + daily_limit_summary(now, first.error.said.message if first.error and first.error.said else "")
     if len({p.problem.id for p in failed}) == 1:  # type: ignore[union-attr]
         return Check("reporting", title, FAIL, summary, first.problem, details=table)
     # Different causes on different accounts: each account gets its own fix and docs link.
@@ -539,10 +540,16 @@ def until_midnight_utc(now: datetime) -> timedelta:
     return datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=timezone.utc) - now.astimezone(timezone.utc)
 
 
-def daily_limit_summary(now: datetime) -> str:
+QUOTAS = {"APPLICATION": "this app", "MEMBER": "this member", "APPLICATION_AND_MEMBER": "this app and member"}
+
+
+def daily_limit_summary(now: datetime, words: str = "") -> str:
+    """The reset time, and whose quota it is when LinkedIn's words say (APPLICATION / MEMBER / both)."""
     left = until_midnight_utc(now)
     hours, minutes = int(left.total_seconds() // 3600), int(left.total_seconds() % 3600 // 60)
-    return (f"LinkedIn's daily limit for this app is reached; it resets at 00:00 UTC, in {hours} h {minutes:02d} min. "
+    found = DAILY_LIMIT.search(words)
+    whose = QUOTAS.get(found.group(0).split()[0].upper(), "this app") if found else "this app"
+    return (f"LinkedIn's daily limit for {whose} is reached; it resets at 00:00 UTC, in {hours} h {minutes:02d} min. "
             "Nothing is wrong with the credentials; not retried")
 
 

@@ -123,10 +123,9 @@ _ALL = [
     Problem(
         "reporting-empty",
         "Reporting answered, with no rows",
-        "LinkedIn accepted the reporting call but returned no rows for the last 30 days. It answers "
-        "the same way when the account had no delivery and when the member cannot read the account's "
-        "reporting. If the account ran ads in that time, check the member's role on it (Campaign "
-        "Manager > Account settings > Manage access).",
+        "If the account ran ads in the last 30 days, check the member's role on it (Campaign Manager > "
+        "Account settings > Manage access): LinkedIn answers an empty list both for no delivery and for "
+        "no access. Otherwise there is nothing to do.",
         exit_code=ExitCode.OK,
         run="Campaign Manager > the ad account > Account settings > Manage access: check the member's role",
     ),
