@@ -452,7 +452,7 @@ def read_said(response: requests.Response, origin: str) -> Said:
                     service if isinstance(service, int) else None, str(words) if words is not None else "")
         if said.code or said.service_error_code is not None or said.message:
             return said
-    return Said(origin, status, message=_describe_body(response))
+    return Said(origin, status, message=_describe_body(response), quoted=True)
 
 
 def _describe_body(response: requests.Response) -> str:

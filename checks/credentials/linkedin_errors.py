@@ -41,6 +41,7 @@ class Said:
     code: str | None = None  # the API's `code`, or OAuth's `error`
     service_error_code: int | None = None
     message: str = ""  # `message` / `error_description`, or what the body held instead
+    quoted: bool = False  # True: the body had none of LinkedIn's fields; `message` describes it
 
     def quote(self) -> str:
         """`LinkedIn said: HTTP 401 RESTRICTED_MEMBER 65608: Member is restricted`"""
@@ -65,6 +66,7 @@ class Answer:
     meaning: str = ""
     fix: str | None = None  # replaces the problem's fix where the answer says more
     details: tuple[str, ...] = ()
+    fields: bool = False  # only for LinkedIn's own JSON (a proxy's HTML 401/403 means nothing here)
 
     @property
     def problem(self) -> Problem:
@@ -75,7 +77,7 @@ class Answer:
         return re.sub(r"[^a-z0-9_]+", "-", self.heading.lower()).strip("-")
 
     def matches(self, said: Said) -> bool:
-        if said.origin not in self.origins:
+        if said.origin not in self.origins or (self.fields and said.quoted):
             return False
         if isinstance(self.status, int) and said.status != self.status:
             return False
@@ -151,7 +153,7 @@ TABLE: tuple[Answer, ...] = (
            meaning="The app may not use this grant: programmatic refresh tokens come only with an "
            "approved Advertising API (Marketing) product."),
     Answer((TOKEN, INTROSPECTION), "invalid-client", "LinkedIn rejected the Client ID or Primary Client Secret",
-           status=401),
+           status=401, fields=True),
     # -- the Marketing API ------------------------------------------------------------------------
     Answer((API,), "access-token-rejected", "LinkedIn rejected the access token it had just issued",
            status=401, codes=(65600, "INVALID_ACCESS_TOKEN"),
@@ -215,7 +217,7 @@ TABLE: tuple[Answer, ...] = (
            meaning="A missing scope, a product the app lacks, or no role on the ad account look the "
            "same. On the account list it means the app or token may not use the Advertising API; on a "
            "reporting call verify tells the causes apart by the token's scopes."),
-    Answer((API,), "no-api-access", "The token may not use the Advertising API", status=403),
+    Answer((API,), "no-api-access", "The token may not use the Advertising API", status=403, fields=True),
     Answer((API,), "unexpected-response", "LinkedIn has no such resource at this address",
            status=404, codes=("RESOURCE_NOT_FOUND",),
            heading="RESOURCE_NOT_FOUND 404",
