@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from checks.credentials.problems import PROBLEMS, Problem
 
 TOKEN, INTROSPECTION, API = "token", "introspection", "api"
-ORIGINS = {TOKEN: "token endpoint (POST /oauth/v2/accessToken)",
-           INTROSPECTION: "token introspection (POST /oauth/v2/introspectToken)",
-           API: "Marketing API (/rest/...)"}
+ORIGINS = {TOKEN: ("the token endpoint", "POST /oauth/v2/accessToken"),
+           INTROSPECTION: ("token introspection", "POST /oauth/v2/introspectToken"),
+           API: ("the Marketing API", "/rest/…")}
 
 # LinkedIn's per-day throttles, in the forms seen: "Resource level throttle APPLICATION DAY limit
 # ...", "... MEMBER DAY limit ...", "... APPLICATION_AND_MEMBER DAY limit ...". They reset at 00:00
@@ -177,7 +177,7 @@ TABLE: tuple[Answer, ...] = (
     Answer((API,), "unexpected-response", "LinkedIn received the call without an access token",
            status=401, codes=(65604, "EMPTY_ACCESS_TOKEN"),
            heading="EMPTY_ACCESS_TOKEN 65604",
-           words="Empty OAuth2 access token (LinkedIn's documented error type; no recorded body)",
+           words="(LinkedIn documents the error type \"Empty OAuth2 access token\"; no recorded body)",
            meaning="The Authorization header arrived empty: a proxy stripped it, or the pipeline sent an "
            "empty variable.",
            fix="Check that no proxy between you and LinkedIn removes the Authorization header "
@@ -239,5 +239,7 @@ def look_up(said: Said) -> Answer:
 
 
 def documented() -> list[Answer]:
-    """The rows the LinkedIn error reference lists, in table order."""
-    return [a for a in TABLE if a.heading]
+    """The rows the LinkedIn error reference lists: the token endpoint's, the API's, then those
+    any call can get (table order within each)."""
+    rows = [a for a in TABLE if a.heading]
+    return sorted(rows, key=lambda a: 2 if len(a.origins) == len(ORIGINS) else 0 if TOKEN in a.origins else 1)

@@ -8,7 +8,7 @@ import pytest
 import responses
 
 from checks import verify
-from checks.credentials.linkedin_errors import API, TOKEN, TABLE, Said, documented, is_daily_limit, look_up
+from checks.credentials.linkedin_errors import API, TABLE, TOKEN, Said, documented, is_daily_limit, look_up
 from checks.credentials.problems import PROBLEMS
 from checks.errors import ExitCode
 from tests.support.linkedin_mocks import mock_linkedin, set_env
