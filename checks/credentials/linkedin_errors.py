@@ -191,7 +191,7 @@ TABLE: tuple[Answer, ...] = (
            "member helps until LinkedIn lifts the restriction."),
     Answer((API,), "api-version-sunset", "LinkedIn no longer serves this LinkedIn-Version",
            status=426, heading="NONEXISTENT_VERSION 426",
-           words="Requested version 20250201 is not active",
+           words="Requested version 20230901 is not active",
            meaning="The LinkedIn-Version header names a retired monthly version (LinkedIn writes it as "
            "YYYYMMDD). Every Marketing API call fails until the version is moved."),
     Answer((API,), "api-version-sunset", "LinkedIn no longer serves this LinkedIn-Version",
