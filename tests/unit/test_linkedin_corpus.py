@@ -29,6 +29,7 @@ EXPECTED = {
     "token-invalid_client_id-documented": (ExitCode.FIX, "refresh", "invalid-client", ["client id"]),
     "api-RESTRICTED_MEMBER-65608": (ExitCode.FIX, "ads-api", "member-restricted", ["restricted"]),
     "api-REVOKED_ACCESS_TOKEN-65601": (ExitCode.TRANSIENT, "ads-api", "access-token-rejected", ["revoked"]),
+    "api-EXPIRED_ACCESS_TOKEN-65602": (ExitCode.TRANSIENT, "ads-api", "access-token-rejected", ["has expired"]),
     "api-INVALID_ACCESS_TOKEN-65600-older-shape": (ExitCode.TRANSIENT, "ads-api", "access-token-rejected",
                                                    ["invalid access token"]),
     "api-NONEXISTENT_VERSION-426": (ExitCode.FIX, "ads-api", "api-version-sunset", ["no longer serves"]),
