@@ -372,8 +372,10 @@ class LinkedInClient:
         errors: dict[str, APIError] = {}
         for key, item in (body.get("errors") or {}).items():
             if key in ids and isinstance(item, dict):
-                errors[ids[key]] = APIError(int(item.get("status") or 0), item.get("code"),
-                                            item.get("serviceErrorCode"), str(item.get("message", "")))
+                status, service = str(item.get("status")), str(item.get("serviceErrorCode"))
+                errors[ids[key]] = APIError(int(status) if status.isdigit() else 0, item.get("code"),
+                                            int(service) if service.isdigit() else None,
+                                            str(item.get("message", "")))
         return found, errors
 
     def ad_analytics_probe(self, access_token: str, account_urn: str, day: date) -> int:
