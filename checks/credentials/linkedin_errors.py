@@ -189,6 +189,8 @@ TABLE: tuple[Answer, ...] = (
            meaning="LinkedIn restricted the LinkedIn account (the member) whose consent the token "
            "carries. Every call made with the token fails; no retry and no new token of the same "
            "member helps until LinkedIn lifts the restriction."),
+    Answer((API,), "access-token-rejected", "LinkedIn rejected the access token it had just issued",
+           status=401, fields=True),  # another 401 of LinkedIn's: the token refused, reason unnamed
     Answer((API,), "api-version-sunset", "LinkedIn no longer serves this LinkedIn-Version",
            status=426, heading="NONEXISTENT_VERSION 426",
            words="Requested version 20230901 is not active",

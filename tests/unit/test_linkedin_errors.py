@@ -56,6 +56,11 @@ def test_a_restricted_member_is_not_a_token_to_wait_for():
     assert answer.problem_id == "member-restricted" and answer.problem.exit_code == ExitCode.FIX
 
 
+def test_another_401_of_linkedins_is_a_refused_token_but_a_proxys_is_not():
+    assert look_up(Said(API, 401, "UNAUTHORIZED", None, "bad token")).problem_id == "access-token-rejected"
+    assert look_up(Said(API, 401, message="(an HTML page)", quoted=True)).problem_id == "unexpected-response"
+
+
 def test_an_answer_nobody_recorded_falls_to_the_catch_all():
     assert look_up(Said(TOKEN, 400, "brand_new_error", None, "x")).problem_id == "unexpected-response"
     assert look_up(Said(API, 409, None, None, "x")).problem_id == "unexpected-response"
