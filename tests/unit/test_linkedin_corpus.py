@@ -82,6 +82,7 @@ def test_each_body_gets_its_verdict(path, clean_env, monkeypatch, capsys):
     name, url = URLS[doc["replay"]]
     answer = (doc["status"], doc["body"], doc["headers"]) if doc["headers"] else (doc["status"], doc["body"])
     set_env(monkeypatch)
+    monkeypatch.setattr("checks.credentials.client.time.sleep", lambda seconds: None)  # backoff, not waited
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
         mock_linkedin(rsps, **{name: answer})
         code = verify.main(["--json", "--retries", "1"])
@@ -103,6 +104,8 @@ def test_each_body_gets_its_verdict(path, clean_env, monkeypatch, capsys):
             assert piece not in out, f"{piece[:4]}… leaked"
     if problem == "daily-limit":  # a daily limit is never retried: it resets at 00:00 UTC
         assert calls == 1
+    if problem == "rate-limited":  # a short throttle is (--retries 1: two calls)
+        assert calls == 2
 
 
 def test_empty_reporting_draws_no_check_mark(clean_env, monkeypatch, capsys):
