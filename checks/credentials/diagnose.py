@@ -480,12 +480,14 @@ def _reporting_check(report: Report, granted: list[str], max_accounts: int, now:
     scopes = report.scopes or granted
     for probe in report.accounts:
         classify_probe(probe, scopes)
+    empty = [p for p in report.accounts if p.reporting and p.rows == 0]
+    for probe in empty:  # accepted, but no data or no access: named per account, never a ✓
+        probe.problem, probe.reason = PROBLEMS["reporting-empty"], f"no rows for the last {PROBE_DAYS} days"
     table = account_table(report.accounts)
-    failed = [p for p in report.accounts if p.problem]
+    failed = [p for p in report.accounts if p.problem and p not in empty]
     total = len(report.accounts)
     extra = len(report.ad_accounts) - total
     scope_note = f" (the first {total} of {len(report.ad_accounts)}; --max-accounts)" if extra > 0 else ""
-    empty = [p for p in report.accounts if p.reporting and p.rows == 0]
     if not failed and not empty:
         return Check("reporting", title, PASS,
                      f"Reporting works on {'all ' if total > 1 else ''}{total} ad account{'s' if total != 1 else ''}{scope_note}",
@@ -523,10 +525,10 @@ def account_table(probes: list[AccountProbe]) -> list[str]:
     rows = [("Account", "Name", "Status", "Currency", "Role", "Reporting")]
     for p in probes:
         d = p.details
-        if p.problem:
-            mark = "✗ " + p.reason
-        elif p.reporting and p.rows == 0:
+        if p.reporting and p.rows == 0:
             mark = f"no rows ({PROBE_DAYS} days)"  # accepted, but no data or no access: no ✓
+        elif p.problem:
+            mark = "✗ " + p.reason
         else:
             mark = "✓" if p.reporting else "?"
         rows.append((p.urn, (d.name if d and d.name else "?"), p.label, (d.currency if d and d.currency else "?"),

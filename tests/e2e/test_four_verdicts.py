@@ -57,3 +57,17 @@ def test_empty_reporting_draws_no_check_mark(server):
     rows = [x for x in proc.stdout.splitlines() if "urn:li:sponsoredAccount:" in x and "Acme" in x]
     assert len(rows) == 2 and not any("✓" in r for r in rows)
     assert server.fake.calls("adAnalytics") == 2  # still one reporting call per account
+
+
+def test_an_empty_account_beside_a_refused_one(server):
+    empty, refused = (a["account"] for a in server.fake.accounts)
+    server.fake.analytics_errors[empty] = (200, body("analytics-empty-elements"))
+    server.fake.analytics_errors[refused] = (403, body("api-ACCESS_DENIED-100-older-shape"))
+    proc = run_verify(server, "--json")
+    doc = json.loads(proc.stdout)
+    by_urn = {a["urn"]: a["reporting"] for a in doc["ad_accounts"]}
+    assert proc.returncode == ExitCode.FIX  # the refused account decides
+    assert by_urn[empty]["ok"] is True and by_urn[empty]["problem"] == "reporting-empty"
+    assert by_urn[refused]["ok"] is False and by_urn[refused]["problem"] == "account-no-role"
+    reporting = next(c for c in doc["checks"] if c["id"] == "reporting")
+    assert reporting["problem"] == "account-no-role" and empty not in reporting["summary"].split(":", 1)[1]

@@ -112,8 +112,13 @@ def test_empty_reporting_draws_no_check_mark(clean_env, monkeypatch, capsys):
     set_env(monkeypatch)
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
         mock_linkedin(rsps, analytics=(200, load(CORPUS / "analytics-empty-elements.json")["body"]))
-        code = verify.main([])
+        code = verify.main(["--json"])
+        doc = json.loads(capsys.readouterr().out)
+        assert verify.main([]) == code
     out = capsys.readouterr().out
+    validate(doc)
+    for account in doc["ad_accounts"]:  # each account says so in --json too
+        assert account["reporting"]["problem"] == "reporting-empty" and "no rows" in account["reporting"]["reason"]
     reporting = [line for line in out.splitlines() if "Reporting" in line][0]
     assert code == ExitCode.OK
     assert not reporting.startswith("✓") and "works" not in reporting
