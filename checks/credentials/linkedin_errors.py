@@ -23,7 +23,7 @@ ORIGINS = {TOKEN: ("the token endpoint", "POST /oauth/v2/accessToken"),
 # LinkedIn's per-day throttles, in the forms seen: "Resource level throttle APPLICATION DAY limit
 # ...", "... MEMBER DAY limit ...", "... APPLICATION_AND_MEMBER DAY limit ...". They reset at 00:00
 # UTC and send no Retry-After: the body is the only sign, and retrying only burns calls.
-DAILY_LIMIT = re.compile(r"\b(?:APPLICATION_AND_MEMBER|APPLICATION|MEMBER)\s+DAY\s+limit\b", re.IGNORECASE)
+DAILY_LIMIT = re.compile(r"\b(?:APPLICATION_AND_MEMBER|APPLICATION|MEMBER)\s+DAY\b", re.IGNORECASE)
 
 
 def is_daily_limit(status: int, text: str) -> bool:
