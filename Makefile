@@ -30,7 +30,7 @@ lint:  ## ruff and mypy alone (the same rules the tests enforce)
 	$(PYTHON) -m ruff check checks tests bench
 	$(PYTHON) -m mypy
 
-DOCS_FROM_CODE := docs/cli.md docs/verify.md docs/maintainers.md
+DOCS_FROM_CODE := docs/cli.md docs/errors.md docs/verify.md docs/maintainers.md
 
 docs:  ## regenerate the [[[cog ]]] blocks in docs/ (--help texts, exit-code tables) from the code
 	$(PYTHON) -m cogapp -r $(DOCS_FROM_CODE)

@@ -28,7 +28,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
@@ -37,12 +37,15 @@ from requests.adapters import HTTPAdapter
 
 from checks import __version__, errors
 from checks.credentials.inputs import Endpoints
+from checks.credentials.linkedin_errors import API, INTROSPECTION, TOKEN, Said, is_daily_limit
 
 USER_AGENT = f"linkedin-ads-token-checks/{__version__} (+python-requests)"
 
 
 class LinkedInError(errors.CredentialsError):
-    """Base of every error talking to LinkedIn."""
+    """Base of every error talking to LinkedIn. `said`: LinkedIn's answer, when there was one."""
+
+    said: Said | None = None
 
 
 class TransientError(LinkedInError, errors.TransientError):
@@ -56,36 +59,34 @@ class NetworkError(TransientError):
 class RateLimited(TransientError):
     """429. `daily`: a per-day quota (resets at 00:00 UTC), which no retry today can help."""
 
-    def __init__(self, message: str, retry_after: float | None = None, daily: bool = False):
+    def __init__(self, message: str, retry_after: float | None = None, daily: bool = False,
+                 said: Said | None = None):
         super().__init__(message)
         self.retry_after = retry_after
         self.daily = daily
-
-
-def is_daily_limit(status: int, body_text: str) -> bool:
-    """LinkedIn's per-day throttles: `... APPLICATION DAY limit ...` / `... MEMBER DAY limit ...`.
-
-    Retrying one only burns calls: the transport must not retry it, the report says when it resets.
-    """
-    return status == 429 and bool(re.search(r"\b(APPLICATION|MEMBER)\s+DAY\b", body_text, re.IGNORECASE))
+        self.said = said
 
 
 class ServiceUnavailable(TransientError):
-    def __init__(self, message: str, status: int):
+    def __init__(self, message: str, status: int, said: Said | None = None):
         super().__init__(message)
         self.status = status
+        self.said = said
 
 
 class UnexpectedResponse(LinkedInError):
-    pass
+    def __init__(self, message: str, said: Said | None = None):
+        super().__init__(message)
+        self.said = said
 
 
 class OAuthError(LinkedInError):
-    def __init__(self, status: int, error: str, description: str):
+    def __init__(self, status: int, error: str, description: str, origin: str = TOKEN):
         super().__init__(f"HTTP {status} {error}: {description}")
         self.status = status
         self.error = error
         self.description = description
+        self.said = Said(origin, status, error, None, description)
 
 
 class APIError(LinkedInError):
@@ -95,6 +96,7 @@ class APIError(LinkedInError):
         self.code = code
         self.service_error_code = service_error_code
         self.message = message
+        self.said = Said(API, status, code, service_error_code, message)
 
 
 @dataclass
@@ -299,7 +301,7 @@ class LinkedInClient:
         # A code is single-use: repeating its exchange can only fail, and may hide why the first failed.
         retry = data.get("grant_type") != "authorization_code"
         response = self._request("POST", f"{self.endpoints.oauth_url}/accessToken", retry=retry, data=data)
-        body = _oauth_json(response, what)
+        body = _oauth_json(response, what, TOKEN)
         token = body.get("access_token")
         expires_in = body.get("expires_in")
         if not isinstance(token, str) or not token or not isinstance(expires_in, (int, float)):
@@ -316,7 +318,7 @@ class LinkedInClient:
     def introspect(self, client_id: str, client_secret: str, token: str) -> Introspection:
         data = {"client_id": client_id, "client_secret": client_secret, "token": token}
         response = self._request("POST", f"{self.endpoints.oauth_url}/introspectToken", data=data)
-        body = _oauth_json(response, "token introspection")
+        body = _oauth_json(response, "token introspection", INTROSPECTION)
         if not isinstance(body.get("active"), bool):
             raise UnexpectedResponse("token introspection: answer lacks 'active'")
         return Introspection(
@@ -374,18 +376,22 @@ class LinkedInClient:
         errors: dict[str, APIError] = {}
         for key, item in (body.get("errors") or {}).items():
             if key in ids and isinstance(item, dict):
-                errors[ids[key]] = APIError(int(item.get("status") or 0), item.get("code"),
-                                            item.get("serviceErrorCode"), str(item.get("message", "")))
+                status, service = str(item.get("status")), str(item.get("serviceErrorCode"))
+                errors[ids[key]] = APIError(int(status) if status.isdigit() else 0, item.get("code"),
+                                            int(service) if service.isdigit() else None,
+                                            str(item.get("message", "")))
         return found, errors
 
     def ad_analytics_probe(self, access_token: str, account_urn: str, day: date) -> int:
-        """One minimal reporting call (one account, one day, one metric): that day's impressions."""
+        """One small reporting call (one account, one metric, the 30 days up to `day` as one row):
+        the number of rows LinkedIn returned. 0 means no delivery *or* no access: LinkedIn answers
+        both with an empty `elements`."""
         url = analytics_probe_url(self.endpoints.api_url, account_urn, day)
         body = _api_json(self._request("GET", url, headers=self._api_headers(access_token)), "reporting probe")
         elements = body.get("elements")
         if not isinstance(elements, list):
             raise UnexpectedResponse("reporting probe: answer lacks 'elements'")
-        return sum(int(e.get("impressions") or 0) for e in elements if isinstance(e, dict))
+        return len(elements)
 
 
 def _ms(since: float) -> int:
@@ -443,15 +449,51 @@ def _retry_after(response: requests.Response) -> float | None:
     return float(value) if value.isdigit() else None
 
 
-def _transient(response: requests.Response, what: str) -> None:
+MAX_QUOTED = 200  # characters of an unknown body quoted back to the user
+
+
+def read_said(response: requests.Response, origin: str) -> Said:
+    """LinkedIn's answer in any of its shapes; a body with none of the known fields is quoted."""
+    status = response.status_code
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        code = body.get("code", body.get("error"))
+        words = body.get("message", body.get("error_description"))
+        service = body.get("serviceErrorCode")
+        if isinstance(service, str) and service.isdigit():
+            service = int(service)
+        said = Said(origin, status, str(code) if code not in (None, "") else None,
+                    service if isinstance(service, int) else None, str(words) if words is not None else "")
+        if said.code or said.service_error_code is not None or said.message:
+            return said
+    return Said(origin, status, message=_describe_body(response), quoted=True)
+
+
+def _describe_body(response: requests.Response) -> str:
+    """What a body without LinkedIn's error fields held, in a few words and a short quote."""
+    text = response.text.strip() if response.content else ""
+    kind = response.headers.get("Content-Type", "no content type").split(";")[0]
+    if not text:
+        return "(an empty body)"
+    if "html" in kind or text.startswith("<"):
+        title = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
+        return "(an HTML page" + (f": {' '.join(title.group(1).split())[:MAX_QUOTED]})" if title else ")")
+    quoted = " ".join(text.split())
+    return f"({kind}: {quoted[:MAX_QUOTED]}{'…' if len(quoted) > MAX_QUOTED else ''})"
+
+
+def _transient(response: requests.Response, what: str, origin: str) -> None:
     status = response.status_code
     if status == 429:
         after = _retry_after(response)
         hint = f"; LinkedIn asks to wait {after:g} s" if after else ""
         raise RateLimited(f"{what}: HTTP 429 Too Many Requests{hint}", after,
-                          daily=is_daily_limit(status, response.text))
+                          daily=is_daily_limit(status, response.text), said=read_said(response, origin))
     if status >= 500:
-        raise ServiceUnavailable(f"{what}: LinkedIn answered HTTP {status}", status)
+        raise ServiceUnavailable(f"{what}: LinkedIn answered HTTP {status}", status, said=read_said(response, origin))
 
 
 def _parse_json(response: requests.Response, what: str) -> dict:
@@ -471,28 +513,33 @@ def _parse_json(response: requests.Response, what: str) -> dict:
     return body
 
 
-def _oauth_json(response: requests.Response, what: str) -> dict:
-    _transient(response, what)
-    body = _parse_json(response, what)
+def _oauth_json(response: requests.Response, what: str, origin: str) -> dict:
+    _transient(response, what, origin)
     if response.ok:
-        return body
-    error = body.get("error")
-    if isinstance(error, str):
-        raise OAuthError(response.status_code, error, str(body.get("error_description", "")))
-    raise UnexpectedResponse(f"{what}: HTTP {response.status_code} without an OAuth error code")
+        return _parse_json(response, what)
+    said = read_said(response, origin)
+    body = _json_or_none(response)
+    if isinstance(body, dict) and isinstance(body.get("error"), str):
+        raise OAuthError(response.status_code, body["error"], said.message, origin)
+    raise UnexpectedResponse(f"{what}: {said.quote()}", said)
 
 
 def _api_json(response: requests.Response, what: str) -> dict:
-    _transient(response, what)
-    body = _parse_json(response, what)
+    _transient(response, what, API)
     if response.ok:
-        return body
-    code = body.get("code")
-    service_code = body.get("serviceErrorCode")
-    message = str(body.get("message", ""))
-    if code or service_code is not None or message:
-        raise APIError(response.status_code, code, service_code, message)
-    raise UnexpectedResponse(f"{what}: HTTP {response.status_code} without an error code")
+        return _parse_json(response, what)
+    said = read_said(response, API)
+    body = _json_or_none(response)
+    if isinstance(body, dict) and (said.code or said.service_error_code is not None or said.message):
+        raise APIError(response.status_code, said.code, said.service_error_code, said.message)
+    raise UnexpectedResponse(f"{what}: {said.quote()}", said)
+
+
+def _json_or_none(response: requests.Response):
+    try:
+        return response.json()
+    except ValueError:
+        return None
 
 
 # -- Ad account details and the reporting probe (i12) --------------------------------------------
@@ -524,8 +571,17 @@ def restli_list(values: list[str]) -> str:
     return "List(" + ",".join(quote(v, safe="") for v in values) + ")"
 
 
+PROBE_DAYS = 30  # a window long enough that an account with any recent delivery shows a row
+
+
 def analytics_probe_url(api_url: str, account_urn: str, day) -> str:
-    """The smallest adAnalytics query: one account, one day, one metric."""
-    when = f"(year:{day.year},month:{day.month},day:{day.day})"
+    """A small adAnalytics query: one account, one metric, the PROBE_DAYS up to `day` as one row
+    (timeGranularity=ALL), so the answer is one row or none."""
+    start = day - timedelta(days=PROBE_DAYS - 1)
+
+    def when(d) -> str:
+        return f"(year:{d.year},month:{d.month},day:{d.day})"
+
     return (f"{api_url}/adAnalytics?q=analytics&pivot=ACCOUNT&timeGranularity=ALL"
-            f"&dateRange=(start:{when},end:{when})&accounts={restli_list([account_urn])}&fields=impressions")
+            f"&dateRange=(start:{when(start)},end:{when(day)})&accounts={restli_list([account_urn])}"
+            f"&fields=impressions")

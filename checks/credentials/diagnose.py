@@ -16,19 +16,17 @@ from pathlib import Path
 from typing import Callable
 
 from checks.credentials.client import (
+    PROBE_DAYS,
     AdAccount,
     AdAccountRole,
     APIError,
     LinkedInClient,
     LinkedInError,
     NetworkError,
-    OAuthError,
-    RateLimited,
-    ServiceUnavailable,
     TokenGrant,
-    UnexpectedResponse,
 )
 from checks.credentials.inputs import CLIENT_ID, CLIENT_SECRET, CREDENTIAL_NAMES, LABELS, REFRESH_TOKEN, Inputs
+from checks.credentials.linkedin_errors import DAILY_LIMIT, Said, look_up
 from checks.credentials.problems import PROBLEMS, Problem
 from checks.credentials.secrets import Redactor, mask
 from checks.credentials.shape import check_shape
@@ -117,6 +115,7 @@ class AccountProbe:
     role: str
     details: AdAccount | None = None
     reporting: bool | None = None  # None: not known (the call could not be made or finish)
+    rows: int | None = None  # rows the reporting call returned: 0 is no data *or* no access
     reason: str = ""
     problem: Problem | None = None
     error: LinkedInError | None = None  # classified once the token's scopes are known
@@ -204,7 +203,7 @@ def _check_all(report: Report, inputs: Inputs, client: LinkedInClient, *, requir
     try:
         grant = client.refresh(client_id, secret, token)
     except LinkedInError as exc:
-        report.checks.append(_refresh_failure(exc, redactor))
+        report.checks.append(failure_check("refresh", "Refresh exchange", exc, client_id=client_id))
         _skip_rest(report, "the refresh exchange failed")
         return report
     redactor.add(grant.access_token, grant.refresh_token)
@@ -255,52 +254,35 @@ def _skip_rest(report: Report, reason: str) -> None:
             report.checks.append(Check(check_id, title, SKIP, f"not checked: {reason}"))
 
 
-def _transient_check(check_id: str, title: str, exc: LinkedInError) -> Check | None:
-    if isinstance(exc, RateLimited) and exc.daily:
-        return Check(check_id, title, FAIL, daily_limit_summary(datetime.now(timezone.utc)), PROBLEMS["daily-limit"],
-                     details=[str(exc)])
-    if isinstance(exc, RateLimited):
-        return Check(check_id, title, FAIL, str(exc), PROBLEMS["rate-limited"])
-    if isinstance(exc, ServiceUnavailable):
-        return Check(check_id, title, FAIL, str(exc), PROBLEMS["linkedin-unavailable"])
-    if isinstance(exc, NetworkError):
-        return Check(check_id, title, FAIL, str(exc), PROBLEMS["network-error"])
-    if isinstance(exc, UnexpectedResponse):
-        return Check(check_id, title, FAIL, str(exc), PROBLEMS["unexpected-response"])
-    return None
+def failure_check(check_id: str, title: str, exc: LinkedInError, *, client_id: str = "", version: str = "") -> Check:
+    """A failed call as a check: LinkedIn's answer looked up in the one table (linkedin_errors),
+    its words quoted. No answer at all (network) or an answer nobody recorded is said as it is."""
+    said = exc.said
+    if said is None:
+        problem = PROBLEMS["network-error" if isinstance(exc, NetworkError) else "unexpected-response"]
+        return Check(check_id, title, FAIL, str(exc), problem)
+    answer = look_up(said)
+    if answer.problem_id == "api-version-sunset":
+        return _sunset_check(check_id, title, said, version)
+    summary = answer.summary.format(client_id=mask(client_id))
+    if answer.problem_id == "daily-limit":
+        summary = daily_limit_summary(datetime.now(timezone.utc), said.message)
+    return Check(check_id, title, FAIL, summary, answer.problem, details=[said.quote(), *answer.details],
+                 fix_override=answer.fix)
 
 
-def _refresh_failure(exc: LinkedInError, redactor: Redactor) -> Check:
-    title = "Refresh exchange"
-    generic = _transient_check("refresh", title, exc)
-    if generic:
-        return generic
-    if isinstance(exc, OAuthError):
-        said = redactor.redact(f"LinkedIn said: HTTP {exc.status} {exc.error}: {exc.description}")
-        if exc.error in ("invalid_client", "invalid_client_id") or exc.status == 401:
-            return Check("refresh", title, FAIL, "LinkedIn rejected the Client ID or Primary Client Secret",
-                         PROBLEMS["invalid-client"], details=[said])
-        description = exc.description.lower()
-        if exc.error == "invalid_grant" or "refresh token" in description or "authorization grant" in description:
-            return Check(
-                "refresh",
-                title,
-                FAIL,
-                "LinkedIn rejected the refresh token (invalid, expired or revoked)",
-                PROBLEMS["invalid-refresh-token"],
-                details=[
-                    said,
-                    "Likely causes: the Access token was pasted instead of the Refresh token;",
-                    "the token was created for a different app than this Client ID;",
-                    "it was revoked, or 365 days have passed since the first consent.",
-                ],
-            )
-        if "missing" in description:
-            return Check("refresh", title, FAIL, "LinkedIn says a parameter is missing",
-                         PROBLEMS["malformed-input"], details=[said])
-        return Check("refresh", title, FAIL, "LinkedIn refused the refresh exchange",
-                     PROBLEMS["unexpected-response"], details=[said])
-    return Check("refresh", title, FAIL, f"{type(exc).__name__}: {exc}", PROBLEMS["unexpected-response"])
+def _sunset_check(check_id: str, title: str, said: Said, version: str) -> Check:
+    newest = newest_known()
+    sent = version_from_message(said.message)
+    return Check(check_id, title, FAIL,
+                 f"LinkedIn no longer serves LinkedIn-Version {version}: it is retired; "
+                 f"the newest version this tool knows is {newest}",
+                 PROBLEMS["api-version-sunset"],
+                 details=[said.quote()] + ([f"(LinkedIn writes the version as YYYYMMDD: {sent} = {version})"]
+                                           if sent and sent.startswith(version[:6]) else []),
+                 fix_override=f"Set LINKEDIN_API_VERSION={newest} (or newer) here and in your connector; "
+                 f"LinkedIn retires each version about a year after its release.",
+                 run_override=f"LINKEDIN_API_VERSION={newest} python -m checks.verify")
 
 
 def _expiry_check(grant: TokenGrant, issued: datetime, warn_days: int, report: Report) -> Check:
@@ -341,13 +323,12 @@ def _scopes_check(client, client_id, secret, grant: TokenGrant, required, report
     note = ""
     try:
         info = client.introspect(client_id, secret, grant.access_token)
-    except OAuthError as exc:
-        if exc.status == 401:
-            return Check("scopes", title, FAIL, "Token introspection rejected the client secret", PROBLEMS["invalid-client"])
-        note = " (introspection unavailable; scopes from the refresh answer)"
     except LinkedInError as exc:
-        if not scopes:
-            return _transient_check("scopes", title, exc) or Check("scopes", title, FAIL, str(exc), PROBLEMS["unexpected-response"])
+        # The refresh with these credentials just worked: only a rejected secret (401) is a verdict;
+        # anything else leaves the scopes the refresh answer named.
+        rejected = exc.said is not None and look_up(exc.said).problem_id == "invalid-client"
+        if rejected or not scopes:
+            return failure_check("scopes", title, exc, client_id=client_id)
         note = " (introspection failed; scopes from the refresh answer)"
     else:
         if not info.active:
@@ -382,15 +363,14 @@ def _ads_check(client, access_token: str, grace: float, sleep, report: Report) -
         try:
             accounts = client.ad_account_users(access_token)
             break
-        except APIError as exc:
-            rejected = exc.status == 401 or exc.service_error_code in (65600, 65601, 65602)
+        except LinkedInError as exc:
             # A freshly minted token is sometimes refused for a few seconds: wait once, then decide.
-            if rejected and attempt == 1 and grace > 0:
+            # (A restricted member, also a 401, is not: no wait cures that.)
+            refused = exc.said is not None and look_up(exc.said).problem_id == "access-token-rejected"
+            if refused and attempt == 1 and grace > 0:
                 sleep(grace)
                 continue
-            return _api_failure(exc, report.api_version)
-        except LinkedInError as exc:
-            return _transient_check("ads-api", title, exc) or Check("ads-api", title, FAIL, str(exc), PROBLEMS["unexpected-response"])
+            return failure_check("ads-api", title, exc, version=report.api_version)
     report.ad_accounts = accounts
     if not accounts:
         return Check("ads-api", title, FAIL, "Reachable, but the member has no role on any ad account",
@@ -398,30 +378,6 @@ def _ads_check(client, access_token: str, grace: float, sleep, report: Report) -
     count = f"{len(accounts)} ad account{'s' if len(accounts) != 1 else ''}"
     return Check("ads-api", title, PASS, f"Reachable; the token reaches {count}",
                  details=[f"{a.account}  {a.role}" for a in accounts])
-
-
-def _api_failure(exc: APIError, version: str) -> Check:
-    title = "Advertising API"
-    said = f"LinkedIn said: HTTP {exc.status} {exc.code or exc.service_error_code}: {exc.message}"
-    if exc.status == 426 or exc.code == "NONEXISTENT_VERSION":
-        newest = newest_known()
-        sent = version_from_message(exc.message)
-        return Check("ads-api", title, FAIL,
-                     f"LinkedIn no longer serves LinkedIn-Version {version}: it is retired; "
-                     f"the newest version this tool knows is {newest}",
-                     PROBLEMS["api-version-sunset"],
-                     details=[said] + ([f"(LinkedIn writes the version as YYYYMMDD: {sent} = {version})"] if sent else []),
-                     fix_override=f"Set LINKEDIN_API_VERSION={newest} (or newer) here and in your connector; "
-                     f"LinkedIn retires each version about a year after its release.",
-                     run_override=f"LINKEDIN_API_VERSION={newest} python -m checks.verify")
-    if exc.status == 403:
-        return Check("ads-api", title, FAIL, "The token may not use the Advertising API", PROBLEMS["no-api-access"],
-                     details=[said])
-    if exc.status == 401:
-        return Check("ads-api", title, FAIL, "LinkedIn rejected the access token it had just issued",
-                     PROBLEMS["access-token-rejected"], details=[said])
-    return Check("ads-api", title, FAIL, "Unexpected error from the Advertising API", PROBLEMS["unexpected-response"],
-                 details=[said])
 
 
 def _version_check(version: str, today: date, warn_days: int, report: Report) -> Check:
@@ -500,7 +456,7 @@ def probe_accounts(client, access_token: str, roles: list[AdAccountRole], day: d
 
     def reporting(probe: AccountProbe) -> None:
         try:
-            client.ad_analytics_probe(access_token, probe.urn, day)
+            probe.rows = client.ad_analytics_probe(access_token, probe.urn, day)
             probe.reporting = True
         except LinkedInError as exc:
             probe.error = exc
@@ -512,32 +468,33 @@ def probe_accounts(client, access_token: str, roles: list[AdAccountRole], day: d
     return probes
 
 
+REASONS = {  # the short reason in an account's row of the table
+    "account-not-on-app": "not added to the app (Development tier: View Ad Accounts)",
+    "reporting-scope-missing": "the token lacks r_ads_reporting",
+    "account-no-role": "no role on this account",
+    "api-version-sunset": "LinkedIn-Version retired",
+    "access-token-rejected": "token refused",
+    "member-restricted": "member restricted",
+    "daily-limit": "daily limit reached",
+}
+
+
 def classify_probe(probe: AccountProbe, scopes: list[str]) -> None:
-    """Name why reporting failed on one account: the three 403s look alike, the message and scopes differ."""
+    """Name why reporting failed on one account. The 403s look alike: the table tells "not on the
+    app" by its words, and a plain ACCESS_DENIED is told apart by the token's scopes."""
     exc = probe.error
     if exc is None:
         return
-    if isinstance(exc, APIError):
-        said = f"HTTP {exc.status}"
-        if exc.status == 403:
-            message = exc.message.lower()
-            if "not configured to access" in message or "advertiser account" in message:
-                probe.problem, probe.reason = PROBLEMS["account-not-on-app"], f"{said}: not added to the app (Development tier: View Ad Accounts)"
-            elif scopes and "r_ads_reporting" not in scopes:
-                probe.problem, probe.reason = PROBLEMS["reporting-scope-missing"], f"{said}: the token lacks r_ads_reporting"
-            else:
-                probe.problem, probe.reason = PROBLEMS["account-no-role"], f"{said}: no role on this account"
-        elif exc.status == 426 or exc.code == "NONEXISTENT_VERSION":
-            probe.problem, probe.reason = PROBLEMS["api-version-sunset"], f"{said}: LinkedIn-Version retired"
-        elif exc.status == 401:
-            probe.problem, probe.reason = PROBLEMS["access-token-rejected"], f"{said}: token refused"
-        else:
-            probe.problem, probe.reason = PROBLEMS["unexpected-response"], f"{said}: {exc.message}"
+    check = failure_check("reporting", "Reporting", exc)
+    problem = check.problem or PROBLEMS["unexpected-response"]
+    if problem.id == "no-api-access":
+        problem = PROBLEMS["reporting-scope-missing" if scopes and "r_ads_reporting" not in scopes else "account-no-role"]
+    probe.problem = problem
+    if isinstance(exc, APIError):  # LinkedIn refused this account; otherwise it is not known
         probe.reporting = False
-        return
-    check = _transient_check("reporting", "Reporting", exc)
-    probe.problem = check.problem if check else PROBLEMS["unexpected-response"]
-    probe.reason = "daily limit reached" if probe.problem is PROBLEMS["daily-limit"] else str(exc)
+        probe.reason = f"HTTP {exc.status}: {REASONS.get(problem.id) or exc.message}"
+    else:
+        probe.reason = REASONS["daily-limit"] if problem.id == "daily-limit" else str(exc)
 
 
 def _reporting_check(report: Report, granted: list[str], max_accounts: int, now: datetime,
@@ -551,8 +508,11 @@ def _reporting_check(report: Report, granted: list[str], max_accounts: int, now:
     scopes = report.scopes or granted
     for probe in report.accounts:
         classify_probe(probe, scopes)
+    empty = [p for p in report.accounts if p.reporting and p.rows == 0]
+    for probe in empty:  # accepted, but no data or no access: named per account, never a ✓
+        probe.problem, probe.reason = PROBLEMS["reporting-empty"], f"no rows for the last {PROBE_DAYS} days"
     table = account_table(report.accounts)
-    failed = [p for p in report.accounts if p.problem]
+    failed = [p for p in report.accounts if p.problem and p not in empty]
     total = len(report.accounts)
     extra = len(report.ad_accounts) - total
     scope_note = f" (the first {total} of {len(report.ad_accounts)}; --max-accounts)" if extra > 0 else ""
@@ -560,17 +520,26 @@ def _reporting_check(report: Report, granted: list[str], max_accounts: int, now:
         scope_note = f" named in the config (of {len(report.ad_accounts)} the token reaches)"
         if len(report.accounts) < len(set(configured)):
             scope_note += f"; {len(set(configured)) - len(report.accounts)} not probed: --max-accounts {max_accounts}"
-    if not failed:
+    if not failed and not empty:
         return Check("reporting", title, PASS,
                      f"Reporting works on {'all ' if total > 1 else ''}{total} ad account{'s' if total != 1 else ''}{scope_note}",
                      details=table)
+    if not failed:
+        # LinkedIn answers an empty list both when there was no delivery and when the member may
+        # not read the account's reporting: say what is known, claim nothing more.
+        return Check("reporting", title, WARN,
+                     f"LinkedIn accepted the reporting call but returned no rows for the last {PROBE_DAYS} days on "
+                     f"{len(empty)} of {total} ad account{'s' if total != 1 else ''}{scope_note}: "
+                     f"{', '.join(p.urn for p in empty)}. That means no delivery in that time, or that the member "
+                     "who authorized the token cannot read the account's reporting",
+                     PROBLEMS["reporting-empty"], details=table)
     # The check carries the most serious problem, so the exit code is the worst account's.
     failed.sort(key=lambda p: (p.problem.exit_code != ExitCode.FIX, p.problem.exit_code))  # type: ignore[union-attr]
     first = failed[0]
     names = ", ".join(f"{p.urn} ({p.reason})" for p in failed)
     summary = f"Reporting fails on {len(failed)} of {total} ad account{'s' if total != 1 else ''}: {names}"
     if first.problem is PROBLEMS["daily-limit"]:
-        summary += ". " + daily_limit_summary(now)
+        summary += ". " + daily_limit_summary(now, first.error.said.message if first.error and first.error.said else "")
     if all(p.role == NO_ROLE for p in failed):  # named in a pipeline's config, but not reachable: no call was made
         return Check("reporting", title, FAIL, summary, first.problem, details=table,
                      fix_override="Check the ad account IDs in the config (Campaign Manager shows each account's number), "
@@ -593,7 +562,12 @@ def account_table(probes: list[AccountProbe]) -> list[str]:
     rows = [("Account", "Name", "Status", "Currency", "Role", "Reporting")]
     for p in probes:
         d = p.details
-        mark = "✓" if p.reporting else ("✗ " + p.reason if p.problem else "?")
+        if p.reporting and p.rows == 0:
+            mark = f"no rows ({PROBE_DAYS} days)"  # accepted, but no data or no access: no ✓
+        elif p.problem:
+            mark = "✗ " + p.reason
+        else:
+            mark = "✓" if p.reporting else "?"
         rows.append((p.urn, (d.name if d and d.name else "?"), p.label, (d.currency if d and d.currency else "?"),
                      p.role, mark))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
@@ -605,10 +579,16 @@ def until_midnight_utc(now: datetime) -> timedelta:
     return datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=timezone.utc) - now.astimezone(timezone.utc)
 
 
-def daily_limit_summary(now: datetime) -> str:
+QUOTAS = {"APPLICATION": "this app", "MEMBER": "this member", "APPLICATION_AND_MEMBER": "this app and member"}
+
+
+def daily_limit_summary(now: datetime, words: str = "") -> str:
+    """The reset time, and whose quota it is when LinkedIn's words say (APPLICATION / MEMBER / both)."""
     left = until_midnight_utc(now)
     hours, minutes = int(left.total_seconds() // 3600), int(left.total_seconds() % 3600 // 60)
-    return (f"LinkedIn's daily limit for this app is reached; it resets at 00:00 UTC, in {hours} h {minutes:02d} min. "
+    found = DAILY_LIMIT.search(words)
+    whose = QUOTAS.get(found.group(0).split()[0].upper(), "this app") if found else "this app"
+    return (f"LinkedIn's daily limit for {whose} is reached; it resets at 00:00 UTC, in {hours} h {minutes:02d} min. "
             "Nothing is wrong with the credentials; not retried")
 
 

@@ -81,8 +81,9 @@ _ALL = [
     Problem(
         "token-other-app",
         "The token belongs to another app",
-        "The Client ID and secret are valid, but the token was created for a different app. "
-        "In the Token Generator select the app whose Client ID you use, then create a new token.",
+        "The token was created for a different app than this Client ID. Use the Client ID and "
+        "Primary Client Secret of the app that created it, or select this app in the Token Generator "
+        "and create a new token (Step 4).",
         guide_step="Step 4",
         run=AUTHORIZE,
     ),
@@ -101,6 +102,32 @@ _ALL = [
         "then create a new token (Step 4).",
         guide_step="Step 3",
         run=f"{APP_PORTAL} > your app > Products tab > Advertising API: Request access",
+    ),
+    Problem(
+        "member-restricted",
+        "LinkedIn has restricted the member who authorized the token",
+        "No retry helps: LinkedIn restricted the LinkedIn account whose consent the token carries. "
+        "That member resolves the restriction with LinkedIn (LinkedIn Help), or another member with "
+        "a role on the ad accounts authorizes a new token (Step 4).",
+        guide_step="Step 4",
+        run=f"{AUTHORIZE} (signed in as a member who is not restricted)",
+    ),
+    Problem(
+        "refresh-not-enabled",
+        "The app may not use refresh tokens",
+        "LinkedIn gives programmatic refresh tokens only to apps with an approved Advertising API. "
+        "Check the app's Products tab (Step 3), then create a new token (Step 4).",
+        guide_step="Step 3",
+        run=f"{APP_PORTAL} > your app > Products tab: Advertising API under Added products",
+    ),
+    Problem(
+        "reporting-empty",
+        "Reporting answered, with no rows",
+        "If the account ran ads in the last 30 days, check the member's role on it (Campaign Manager > "
+        "Account settings > Manage access): LinkedIn answers an empty list both for no delivery and for "
+        "no access. Otherwise there is nothing to do.",
+        exit_code=ExitCode.OK,
+        run="Campaign Manager > the ad account > Account settings > Manage access: check the member's role",
     ),
     Problem(
         "no-ad-account-role",

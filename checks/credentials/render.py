@@ -60,7 +60,10 @@ def render_text(report: Report, endpoints: Endpoints, redactor: Redactor, colour
                 out.append(f"    Guide: {safe(check.guide)}")
             if check.docs:
                 out.append(f"    Docs: {safe(check.docs)}")
-    out += ["", paint("1", VERDICTS[report.exit_code])]
+    verdict = VERDICTS[report.exit_code]
+    if report.exit_code == ExitCode.OK and any(c.status == WARN for c in report.checks):
+        verdict = "These credentials work; read the ! lines."  # e.g. reporting answered with no rows
+    out += ["", paint("1", verdict)]
     return redactor.redact("\n".join(out)) + "\n"
 
 

@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from checks.screens.steps import load_steps
-from tests.support.site import PAGES, load_everything
+from tests.support.site import PAGES, load_everything, site_search
 
 pytestmark = pytest.mark.browser
 
@@ -119,18 +119,8 @@ def test_every_internal_link_and_anchor_resolves(site):
     assert broken == []
 
 
-def _search(page, site, query):
-    page.goto(site.url, wait_until="networkidle")
-    page.keyboard.press("/")  # both engines' shortcut to open search
-    page.get_by_placeholder("Search").first.press_sequentially(query, delay=20)  # typing, not fill()
-    # Material lists .md-search-result__link; Zensical's newer UI lists role=option links.
-    results = page.locator(".md-search-result__link, a[role=option][href]")
-    results.first.wait_for(timeout=10000)
-    return results
-
-
 def test_search_finds_refresh_token_and_lands_on_the_guide(page, site):
-    results = _search(page, site, "refresh token")
+    results = site_search(page, site, "refresh token")
     guide = results.filter(has_not_text="Troubleshooting").and_(page.locator("[href*='guide/']")).first
     guide.click()
     page.wait_for_load_state()
@@ -140,7 +130,7 @@ def test_search_finds_refresh_token_and_lands_on_the_guide(page, site):
 
 def test_search_ranks_the_guide_first(request, page, site):
     expect_difference(request, site, "search-boost")
-    results = _search(page, site, "refresh token")
+    results = site_search(page, site, "refresh token")
     assert "guide/" in results.first.get_attribute("href")
 
 

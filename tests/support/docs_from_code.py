@@ -51,3 +51,36 @@ def exit_code_table(codes: Iterable[ExitCode] = tuple(ExitCode)) -> str:
     rows = ["| Code | Meaning |", "| --- | --- |"]
     rows += [f"| {int(code)} | {code.meaning[0].upper()}{code.meaning[1:]} |" for code in codes]
     return "\n" + "\n".join(rows) + "\n\n"
+
+
+def error_reference() -> str:
+    """docs/errors.md: one entry per row of LinkedIn's answers (checks.credentials.linkedin_errors),
+    its heading the literal code so the site search finds `65601` or `refresh_token_client_mismatch`."""
+    from checks.credentials.linkedin_errors import ORIGINS, documented
+
+    parts = []
+    for answer in documented():
+        problem = answer.problem
+        status = answer.status
+        shown = (f"HTTP {status} " if isinstance(status, int) else
+                 f"HTTP {status[0]}–{status[1]} " if isinstance(status, tuple) else "")
+        if len(answer.origins) == len(ORIGINS):
+            where = "on any call"
+        else:
+            where = " or ".join(f"from {ORIGINS[o][0]}, `{ORIGINS[o][1]}`" for o in answer.origins)
+        if answer.words.startswith("("):  # no body on record: say so rather than invent words
+            says = [f"**LinkedIn says** ({shown}{where}): no words on record {answer.words}."]
+        else:
+            says = [f"**LinkedIn says** ({shown}{where}):", "", f"> {answer.words}"]
+        lines = [f"## {answer.heading} {{ #{answer.anchor} }}", "", *says, "",
+                 f"**What it means for a pipeline.** {answer.meaning}", "",
+                 f"**Fix.** {answer.fix or problem.fix}", ""]
+        if problem.run:
+            command, _, note = problem.run.partition(" (")
+            shown_run = (f"`{command}`" + (f" ({note}" if note else "")) if command.startswith(("python", "LINKEDIN_")) \
+                else problem.run
+            lines += [f"**Run:** {shown_run}", ""]
+        lines += [f"`python -m checks.verify` reports it as [{problem.title}](troubleshooting.md#{problem.id}) "
+                  f"(exit {int(problem.exit_code)}).", ""]
+        parts.append("\n".join(lines))
+    return "\n" + "\n".join(parts) + "\n"

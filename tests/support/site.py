@@ -14,7 +14,7 @@ from tests.support import ROOT
 
 ENGINES = ("mkdocs", "zensical")
 # Every page of the site, as paths under its root.
-PAGES = ["", "guide/", "connect/", "cli/", "verify/", "troubleshooting/", "maintainers/"]
+PAGES = ["", "guide/", "connect/", "cli/", "verify/", "troubleshooting/", "errors/", "maintainers/"]
 
 
 @dataclass
@@ -55,3 +55,14 @@ def load_everything(page, url):
     page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
     page.wait_for_function("[...document.images].every(i => i.complete)", timeout=10000)
     page.wait_for_load_state("networkidle")
+
+
+def site_search(page, site, query):
+    """Type `query` into the site search (either engine) and return the result links."""
+    page.goto(site.url, wait_until="networkidle")
+    page.keyboard.press("/")  # both engines' shortcut to open search
+    page.get_by_placeholder("Search").first.press_sequentially(query, delay=20)  # typing, not fill()
+    # Material lists .md-search-result__link; Zensical's newer UI lists role=option links.
+    results = page.locator(".md-search-result__link, a[role=option][href]")
+    results.first.wait_for(timeout=10000)
+    return results

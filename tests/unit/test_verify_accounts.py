@@ -66,10 +66,12 @@ def test_the_urls_sent_are_restli_2_with_urns_encoded_once(clean_env, monkeypatc
         headers = [c.request.headers for c in rsps.calls if "/rest/" in c.request.url]
     assert code == ExitCode.OK
     yesterday = datetime.now(timezone.utc).date() - timedelta(days=1)
+    start = yesterday - timedelta(days=29)  # the last 30 days as one row: any delivery shows
     when = f"(year:{yesterday.year},month:{yesterday.month},day:{yesterday.day})"
+    since = f"(year:{start.year},month:{start.month},day:{start.day})"
     for account_id in ("516413367", "508774356"):
         expected = ("https://api.linkedin.com/rest/adAnalytics?q=analytics&pivot=ACCOUNT&timeGranularity=ALL"
-                    f"&dateRange=(start:{when},end:{when})"
+                    f"&dateRange=(start:{since},end:{when})"
                     f"&accounts=List(urn%3Ali%3AsponsoredAccount%3A{account_id})&fields=impressions")
         assert expected in urls
     assert "https://api.linkedin.com/rest/adAccounts?ids=List(516413367,508774356)" in urls
@@ -81,7 +83,7 @@ def test_restli_list_encodes_each_value_and_keeps_the_syntax():
     assert restli_list(["urn:li:sponsoredAccount:1", "urn:li:sponsoredAccount:2"]) == \
         "List(urn%3Ali%3AsponsoredAccount%3A1,urn%3Ali%3AsponsoredAccount%3A2)"
     assert analytics_probe_url("https://x/rest", "urn:li:sponsoredAccount:7", date(2026, 1, 2)).endswith(
-        "dateRange=(start:(year:2026,month:1,day:2),end:(year:2026,month:1,day:2))"
+        "dateRange=(start:(year:2025,month:12,day:4),end:(year:2026,month:1,day:2))"
         "&accounts=List(urn%3Ali%3AsponsoredAccount%3A7)&fields=impressions")
 
 

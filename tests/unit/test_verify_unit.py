@@ -171,7 +171,7 @@ def test_scopes_split_on_commas_and_spaces(clean_env, monkeypatch, capsys):
                       introspect=(400, {"error": "invalid_request", "error_description": "x"}))
         code, doc, _ = run_json(capsys)
     assert code == 0 and doc["scopes"] == ["r_ads", "r_ads_reporting"]
-    assert "introspection unavailable" in check(doc, "scopes")["summary"]
+    assert "introspection failed" in check(doc, "scopes")["summary"]
 
 
 def test_require_scope_changes_the_set(clean_env, monkeypatch, capsys):
