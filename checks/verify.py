@@ -73,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
 def _verify(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
 
+    from checks.clock import system_clock
     from checks.credentials.inputs import load_inputs
     from checks.credentials.render import print_many, print_report
     from checks.credentials.secrets import Redactor
@@ -93,6 +94,7 @@ def _verify(argv: list[str] | None) -> int:
         warn_days=args.warn_days,
         fresh_token_grace=args.fresh_token_grace,
         max_accounts=args.max_accounts,
+        clock=system_clock,
     )
     redactor = Redactor()
     log = make_logger(args.verbose, redactor)

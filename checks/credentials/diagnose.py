@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
+from checks.clock import Clock, system_clock
 from checks.credentials.client import (
     AdAccount,
     AdAccountRole,
@@ -78,7 +79,7 @@ class Report:
     checks: list[Check] = field(default_factory=list)
     inputs: dict[str, dict[str, str]] = field(default_factory=dict)
     api_version: str = ""
-    checked_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    checked_at: datetime = field(default_factory=system_clock)
     access_token_expires_at: datetime | None = None
     refresh_token_expires_at: datetime | None = None
     refresh_token_days_left: int | None = None
@@ -135,7 +136,7 @@ def run_checks(
     required_scopes: tuple[str, ...] = DEFAULT_SCOPES,
     warn_days: int = 30,
     redactor: Redactor | None = None,
-    now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    now: Clock = system_clock,
     fresh_token_grace: float = 5.0,
     sleep: Callable[[float], None] = time.sleep,
     on_rotated: Callable[[str], str | None] | None = None,
@@ -204,7 +205,7 @@ def _check_all(report: Report, inputs: Inputs, client: LinkedInClient, *, requir
     try:
         grant = client.refresh(client_id, secret, token)
     except LinkedInError as exc:
-        report.checks.append(_refresh_failure(exc, redactor))
+        report.checks.append(_refresh_failure(exc, redactor, report.checked_at))
         _skip_rest(report, "the refresh exchange failed")
         return report
     redactor.add(grant.access_token, grant.refresh_token)
@@ -255,9 +256,9 @@ def _skip_rest(report: Report, reason: str) -> None:
             report.checks.append(Check(check_id, title, SKIP, f"not checked: {reason}"))
 
 
-def _transient_check(check_id: str, title: str, exc: LinkedInError) -> Check | None:
+def _transient_check(check_id: str, title: str, exc: LinkedInError, now: datetime) -> Check | None:
     if isinstance(exc, RateLimited) and exc.daily:
-        return Check(check_id, title, FAIL, daily_limit_summary(datetime.now(timezone.utc)), PROBLEMS["daily-limit"],
+        return Check(check_id, title, FAIL, daily_limit_summary(now), PROBLEMS["daily-limit"],
                      details=[str(exc)])
     if isinstance(exc, RateLimited):
         return Check(check_id, title, FAIL, str(exc), PROBLEMS["rate-limited"])
@@ -270,9 +271,9 @@ def _transient_check(check_id: str, title: str, exc: LinkedInError) -> Check | N
     return None
 
 
-def _refresh_failure(exc: LinkedInError, redactor: Redactor) -> Check:
+def _refresh_failure(exc: LinkedInError, redactor: Redactor, now: datetime) -> Check:
     title = "Refresh exchange"
-    generic = _transient_check("refresh", title, exc)
+    generic = _transient_check("refresh", title, exc, now)
     if generic:
         return generic
     if isinstance(exc, OAuthError):
@@ -347,7 +348,7 @@ def _scopes_check(client, client_id, secret, grant: TokenGrant, required, report
         note = " (introspection unavailable; scopes from the refresh answer)"
     except LinkedInError as exc:
         if not scopes:
-            return _transient_check("scopes", title, exc) or Check("scopes", title, FAIL, str(exc), PROBLEMS["unexpected-response"])
+            return _transient_check("scopes", title, exc, report.checked_at) or Check("scopes", title, FAIL, str(exc), PROBLEMS["unexpected-response"])
         note = " (introspection failed; scopes from the refresh answer)"
     else:
         if not info.active:
@@ -390,7 +391,7 @@ def _ads_check(client, access_token: str, grace: float, sleep, report: Report) -
                 continue
             return _api_failure(exc, report.api_version)
         except LinkedInError as exc:
-            return _transient_check("ads-api", title, exc) or Check("ads-api", title, FAIL, str(exc), PROBLEMS["unexpected-response"])
+            return _transient_check("ads-api", title, exc, report.checked_at) or Check("ads-api", title, FAIL, str(exc), PROBLEMS["unexpected-response"])
     report.ad_accounts = accounts
     if not accounts:
         return Check("ads-api", title, FAIL, "Reachable, but the member has no role on any ad account",
@@ -485,7 +486,7 @@ def probe_accounts(client, access_token: str, roles: list[AdAccountRole], day: d
     return probes
 
 
-def classify_probe(probe: AccountProbe, scopes: list[str]) -> None:
+def classify_probe(probe: AccountProbe, scopes: list[str], now: datetime) -> None:
     """Name why reporting failed on one account: the three 403s look alike, the message and scopes differ."""
     exc = probe.error
     if exc is None:
@@ -508,7 +509,7 @@ def classify_probe(probe: AccountProbe, scopes: list[str]) -> None:
             probe.problem, probe.reason = PROBLEMS["unexpected-response"], f"{said}: {exc.message}"
         probe.reporting = False
         return
-    check = _transient_check("reporting", "Reporting", exc)
+    check = _transient_check("reporting", "Reporting", exc, now)
     probe.problem = check.problem if check else PROBLEMS["unexpected-response"]
     probe.reason = "daily limit reached" if probe.problem is PROBLEMS["daily-limit"] else str(exc)
 
@@ -522,7 +523,7 @@ def _reporting_check(report: Report, granted: list[str], max_accounts: int, now:
         return Check("reporting", title, SKIP, "not checked: --max-accounts 0")
     scopes = report.scopes or granted
     for probe in report.accounts:
-        classify_probe(probe, scopes)
+        classify_probe(probe, scopes, now)
     table = account_table(report.accounts)
     failed = [p for p in report.accounts if p.problem]
     total = len(report.accounts)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
+from checks.clock import Clock, system_clock
 from checks.credentials.diagnose import DEFAULT_MAX_ACCOUNTS, DEFAULT_SCOPES, Report, run_checks
 from checks.credentials.inputs import CREDENTIAL_NAMES, REFRESH_TOKEN, Inputs, Source, load_inputs
 from checks.credentials.secrets import Redactor
@@ -38,6 +39,8 @@ class VerifyOptions:
     fresh_token_grace: float = 5.0
     # Ad accounts probed for reporting (one adAnalytics call each); 0 turns the probe off.
     max_accounts: int = DEFAULT_MAX_ACCOUNTS
+    # What "now" is: expiry dates, days left, the version's retirement (tests pass a fixed clock).
+    clock: Clock = system_clock
 
 
 def rotated_token_destination(inputs: Inputs) -> Path | None:
@@ -86,6 +89,7 @@ def verify_credentials(
         on_rotated=store_rotated,
         fresh_token_grace=options.fresh_token_grace,
         max_accounts=options.max_accounts,
+        now=options.clock,
     )
 
 

@@ -25,9 +25,10 @@ import re
 import stat
 import tempfile
 import threading
-from datetime import datetime, timezone
+from datetime import timezone
 from pathlib import Path
 
+from checks.clock import Clock, system_clock
 from checks.errors import CredentialsError, UsageError
 
 # Held while credentials are being saved; an interrupt waits for it so nothing is left half-done.
@@ -147,15 +148,15 @@ def fallback_directory() -> Path:
     return (Path(base) if base else Path.home() / ".config") / APP_DIR
 
 
-def _utc_stamp() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+def _utc_stamp(clock: Clock = system_clock) -> str:
+    return clock().astimezone(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def save_fallback(updates: dict[str, str], *, intended: Path) -> Path:
+def save_fallback(updates: dict[str, str], *, intended: Path, clock: Clock = system_clock) -> Path:
     """Write `updates` to a new 0600 file in the user's config directory; return its path."""
     directory = fallback_directory()
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = directory / f"{intended.name or 'credentials'}.unsaved-{_utc_stamp()}.env"
+    path = directory / f"{intended.name or 'credentials'}.unsaved-{_utc_stamp(clock)}.env"
     lines = [f"# Could not be written to {intended}: move these lines there.\n"]
     lines += [format_assignment(key, value) + "\n" for key, value in updates.items()]
     write_private(path, "".join(lines))

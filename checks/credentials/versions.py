@@ -92,3 +92,52 @@ def move_to(version: str, today: date, warn_days: int) -> str | None:
     if lifecycle(candidate, today).days_left <= warn_days:
         return None
     return candidate
+
+
+# -- the maintainers' alarm (the scheduled version-freshness workflow runs it) -------------------
+FRESHNESS_PROG = "python -m checks.credentials.versions"
+FRESHNESS_DAYS = 90
+
+
+def default_is_fresh(today: date, days: int = FRESHNESS_DAYS) -> tuple[bool, str]:
+    """Whether the default LinkedIn-Version is served for more than `days` days after `today`,
+    and a sentence saying so (the issue the workflow opens quotes it)."""
+    life = lifecycle(DEFAULT_API_VERSION, today)
+    fresh = life.days_left > days
+    sentence = f"The default LinkedIn-Version {DEFAULT_API_VERSION} {life.describe()}."
+    if not fresh:
+        sentence += (f" That is within {days} days: move DEFAULT_API_VERSION in checks/credentials/inputs.py to a "
+                     "newer version (LinkedIn's Marketing API versioning page lists them), add it to RETIREMENTS "
+                     "when LinkedIn announces a date, and release.")
+    return fresh, sentence
+
+
+def freshness_main(argv: list[str] | None = None) -> int:
+    """Exit 1 when the default LinkedIn-Version retires within --days days (default 90), else 0."""
+    import argparse
+
+    from checks.cli import non_negative_int, run_command
+
+    def command(argv: list[str] | None) -> int:
+        from checks.cli import SafeArgumentParser
+        from checks.clock import system_clock
+        from checks.errors import ExitCode
+
+        parser = SafeArgumentParser(prog=FRESHNESS_PROG, description="For maintainers: fail while the default "
+                                    "LinkedIn-Version is within DAYS days of its retirement.",
+                                    formatter_class=argparse.RawDescriptionHelpFormatter,
+                                    epilog="exit codes: 0 fresh · 1 renew the default now · 2 usage error\n")
+        parser.add_argument("--days", type=non_negative_int, default=FRESHNESS_DAYS, metavar="DAYS",
+                            help="how long before the retirement to start failing (default: %(default)s)")
+        args = parser.parse_args(argv)
+        fresh, sentence = default_is_fresh(system_clock().date(), args.days)
+        print(sentence, flush=True)
+        return ExitCode.OK if fresh else ExitCode.FIX
+
+    return run_command(command, argv, prog=FRESHNESS_PROG)
+
+
+if __name__ == "__main__":
+    from checks.cli import main_entry
+
+    main_entry(freshness_main, prog=FRESHNESS_PROG)

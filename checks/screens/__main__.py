@@ -224,14 +224,13 @@ def _drift(args, steps, portal) -> int:
 
 
 def _record(args, steps, portal, result, out) -> None:
-    import datetime as dt
-
+    from checks.clock import system_clock
     from checks.screens import record
 
     record_file = Path(args.record_file) if args.record_file else record.RECORD_FILE
     snippet_file = Path(args.snippet_file) if args.snippet_file else record.SNIPPET_FILE
     found = [o.screen.id for o in result.outcomes if o.status == "ok"]
-    new = record.updated(record.load_record(record_file), portal.www, found, dt.datetime.now(dt.UTC).date())
+    new = record.updated(record.load_record(record_file), portal.www, found, system_clock().date())
     record.write_record(new, len(steps.screens), record_file, snippet_file)
     print(f"Recorded {len(found)} screens in {record_file} and {snippet_file}", file=out)
 

@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from checks.credentials.oauth import StateMismatch, authorization_url, parse_callback
-from tests.support import ROOT
+from tests.support.clock import pinned_env
 from tests.support.fake_linkedin import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN
 
 
@@ -29,7 +29,8 @@ class Run:
         self.port = free_port()
         self.env_file = env_file or tmp_path / ".env"
         env = {k: v for k, v in os.environ.items() if not k.startswith("LINKEDIN_")}
-        env.update(server.env, PYTHONPATH=str(ROOT), LINKEDIN_FRESH_TOKEN_GRACE="0")
+        env.update(server.env, LINKEDIN_FRESH_TOKEN_GRACE="0")
+        env = pinned_env(env)
         if credentials:
             env.update(LINKEDIN_CLIENT_ID=CLIENT_ID, LINKEDIN_CLIENT_SECRET=CLIENT_SECRET)
         self.proc = subprocess.Popen(
@@ -127,15 +128,15 @@ def test_port_in_use(server, tmp_path):
         taken.listen()
         port = taken.getsockname()[1]
         proc = subprocess.run([sys.executable, "-m", "checks.authorize", "--no-browser", "--port", str(port)],
-                              env={**os.environ, **server.env, "LINKEDIN_CLIENT_ID": CLIENT_ID,
-                                   "LINKEDIN_CLIENT_SECRET": CLIENT_SECRET, "PYTHONPATH": str(ROOT)},
+                              env=pinned_env({**os.environ, **server.env, "LINKEDIN_CLIENT_ID": CLIENT_ID,
+                                   "LINKEDIN_CLIENT_SECRET": CLIENT_SECRET}),
                               cwd=tmp_path, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
     assert proc.returncode == 1 and f"Port {port} on 127.0.0.1 is in use" in proc.stderr
 
 
 def test_missing_client_credentials_without_a_terminal(server, tmp_path):
     proc = subprocess.run([sys.executable, "-m", "checks.authorize", "--no-browser"],
-                          env={**{k: v for k, v in os.environ.items() if not k.startswith("LINKEDIN_")}, "PYTHONPATH": str(ROOT)},
+                          env=pinned_env({k: v for k, v in os.environ.items() if not k.startswith("LINKEDIN_")}),
                           cwd=tmp_path, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
     assert proc.returncode == 1 and "LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET are not set" in proc.stderr
 

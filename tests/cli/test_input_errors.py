@@ -12,6 +12,7 @@ import pytest
 
 from checks.errors import ExitCode
 from tests.support import ROOT
+from tests.support.clock import pinned_env
 from tests.support.fake_linkedin import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeLinkedInServer
 
 
@@ -23,7 +24,8 @@ def server():
 
 def run(module, *args, env=None, cwd=None, stdin=subprocess.DEVNULL, shell=None, timeout=60):
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("LINKEDIN_")}
-    full_env.update(PYTHONPATH=str(ROOT), LINKEDIN_FRESH_TOKEN_GRACE="0", **(env or {}))
+    full_env.update(LINKEDIN_FRESH_TOKEN_GRACE="0", **(env or {}))
+    full_env = pinned_env(full_env)
     command = shell or [sys.executable, "-m", f"checks.{module}", *args]
     proc = subprocess.run(command, env=full_env, cwd=cwd or ROOT, capture_output=True, text=True, timeout=timeout,
                           stdin=stdin, shell=bool(shell), executable="/bin/bash" if shell else None)

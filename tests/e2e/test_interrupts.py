@@ -20,6 +20,7 @@ import pytest
 
 from checks.errors import ExitCode
 from tests.support import ROOT
+from tests.support.clock import pinned_env
 from tests.support.fake_linkedin import CLIENT_ID, CLIENT_SECRET, THROTTLED, Canned, FakeLinkedInServer
 
 
@@ -68,8 +69,8 @@ def server():
 
 def base_env(**extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINKEDIN_")}
-    env.update(PYTHONPATH=str(ROOT), LINKEDIN_FRESH_TOKEN_GRACE="0", **extra)
-    return env
+    env.update(LINKEDIN_FRESH_TOKEN_GRACE="0", **extra)
+    return pinned_env(env)
 
 
 def start(module, *args, env, cwd=ROOT, **popen):

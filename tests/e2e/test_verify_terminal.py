@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from tests.support import ROOT
+from tests.support.clock import pinned_env
 from tests.support.fake_linkedin import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeLinkedInServer
 
 PROMPT = re.compile(rb"(?:\(input hidden\)|Client ID): \Z")
@@ -51,9 +51,9 @@ def run_in_pty(env, answers=(), timeout=30):
 
 def base_env(server, tmp_path, **extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINKEDIN_") and k != "NO_COLOR"}
-    env.update(server.env, PYTHONPATH=str(ROOT), HOME=str(tmp_path), LINKEDIN_FRESH_TOKEN_GRACE="0", TERM="xterm")
+    env.update(server.env, HOME=str(tmp_path), LINKEDIN_FRESH_TOKEN_GRACE="0", TERM="xterm")
     env.update(extra)
-    return env
+    return pinned_env(env)
 
 
 def test_prompts_hide_what_is_typed_and_never_print_it(tmp_path):

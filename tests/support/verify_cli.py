@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from tests.support import ROOT
+from tests.support.clock import pinned_env
 from tests.support.fake_linkedin import CLIENT_SECRET, REFRESH_TOKEN
 
 
@@ -21,11 +22,10 @@ def verify_env(server, *, env_extra=None, credentials=True) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINKEDIN_")}
     env.update(server.env)
     env["LINKEDIN_FRESH_TOKEN_GRACE"] = "0"
-    env["PYTHONPATH"] = str(ROOT)
     if credentials:
         env.update(server.credentials())
     env.update(env_extra or {})
-    return env
+    return pinned_env(env)
 
 
 def run_verify(server, *args, env_extra=None, credentials=True, cwd=None, extra_secrets=(), timeout=60):

@@ -3,7 +3,7 @@ and the three 403s that look alike told apart, per account."""
 
 import json
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 import pytest
 import responses
@@ -13,6 +13,7 @@ from checks.credentials.client import LinkedInClient, analytics_probe_url, restl
 from checks.credentials.diagnose import run_checks
 from checks.credentials.inputs import Endpoints, Inputs, Source, Value
 from checks.errors import ExitCode
+from tests.support.clock import FIXED_NOW
 from tests.support.fake_linkedin import (
     ANALYTICS_DENIED,
     CLIENT_ID,
@@ -65,7 +66,7 @@ def test_the_urls_sent_are_restli_2_with_urns_encoded_once(clean_env, monkeypatc
         urls = [c.request.url for c in rsps.calls]
         headers = [c.request.headers for c in rsps.calls if "/rest/" in c.request.url]
     assert code == ExitCode.OK
-    yesterday = datetime.now(timezone.utc).date() - timedelta(days=1)
+    yesterday = FIXED_NOW.date() - timedelta(days=1)
     when = f"(year:{yesterday.year},month:{yesterday.month},day:{yesterday.day})"
     for account_id in ("516413367", "508774356"):
         expected = ("https://api.linkedin.com/rest/adAnalytics?q=analytics&pivot=ACCOUNT&timeGranularity=ALL"
