@@ -12,9 +12,9 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Callable, NoReturn, TypeVar
+from typing import Callable, Mapping, NoReturn, Sequence, TypeVar
 
-from checks.errors import ExitCode
+from checks.errors import ExitCode, UsageError
 
 CREDENTIAL_EXIT_CODES = tuple(ExitCode)
 
@@ -38,26 +38,32 @@ Every problem reported links to its fix: {docs}troubleshooting/
 """
 
 
+class ParseError(UsageError):
+    """argparse refused the command line. `usage` is the refusing parser's usage line; `json_option`
+    says whether that parser has `--json` (then a typed `--json` asks for a JSON error document:
+    the one case where argv, not the parsed options, decides the output format)."""
+
+    def __init__(self, message: str, usage: str, json_option: bool):
+        super().__init__(message)
+        self.usage = usage
+        self.json_option = json_option
+
+
 class SafeArgumentParser(argparse.ArgumentParser):
     """argparse echoes unrecognised arguments; if someone passes a secret as one, mask it.
 
     Only what the user typed is masked (a long argument, or the value after `--name=`): argparse's
-    own words ("unrecognized arguments", "invalid positive_float value") stay readable. Under
-    `--json`, a usage error also prints a JSON error document on stdout.
+    own words ("unrecognized arguments", "invalid positive_float value") stay readable. Options are
+    never abbreviated (`--js` is not `--json`). A parse error is raised as ParseError for
+    run_command to report, not printed here.
     """
 
-    _typed: list[str] = []
-
-    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
-        self._typed = list(sys.argv[1:] if args is None else args)
-        return super().parse_args(args, namespace)
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:  # type: ignore[override]
-        message = mask_typed_secrets(message, self._typed)
-        self.print_usage(sys.stderr)
-        if "--json" in self._typed and "--json" in self._option_string_actions:
-            print_json_error(message, ExitCode.USAGE)
-        self.exit(ExitCode.USAGE, f"{self.prog}: error: {message}\n")
+        raise ParseError(message, self.format_usage(), "--json" in self._option_string_actions)
 
 
 # Client IDs are 14 characters; anything the user typed that is this long may be a credential.
@@ -148,14 +154,13 @@ def port_number(text: str) -> int:
 T = TypeVar("T")
 
 
-def env_default(name: str, fallback: T, parse: Callable[[str], T]) -> T:
-    """An option's default from the environment variable `name`, else `fallback`.
+def env_default(name: str, fallback: T, parse: Callable[[str], T], env: Mapping[str, str]) -> T:
+    """An option's value from the environment variable `name`, else `fallback`. Called after
+    parsing (never while the parser is built: `--help` must not read or fail on the environment).
 
     A malformed value is a usage error naming the variable, not a traceback.
     """
-    from checks.errors import UsageError
-
-    raw = os.environ.get(name, "").strip()
+    raw = env.get(name, "").strip()
     if not raw:
         return fallback
     try:
@@ -164,30 +169,83 @@ def env_default(name: str, fallback: T, parse: Callable[[str], T]) -> T:
         raise UsageError(f"{name}={raw!r}: {exc}") from None
 
 
-def run_command(command: Callable[[list[str] | None], int], argv: list[str] | None = None, *, prog: str) -> int:
-    """Run a command's body; every project error becomes one line on stderr and its exit code.
+Body = Callable[[argparse.Namespace, Mapping[str, str]], int]
 
-    Ctrl-C exits 130; a closed stdout (`| head`, `| true`) ends quietly. Under `--json`, an error
-    that stops the run before any check also prints a JSON error document on stdout. Any other
-    exception is a bug in this project and keeps its traceback.
+
+def run_command(build_parser: Callable[[], argparse.ArgumentParser], body: Body, argv: Sequence[str] | None = None,
+                *, prog: str, env: Mapping[str, str] | None = None) -> int:
+    """Parse `argv`, run `body(args, env)`, and keep the one command contract:
+
+    - every project error becomes one `prog: error: ...` line on stderr and its exit code
+      (checks.errors); a usage error from parsing is preceded by the usage line;
+    - with `--json` (read from the parsed options; from argv only when parsing itself failed), a
+      run that ends in an error also prints a JSON error document on stdout;
+    - Ctrl-C exits 130; a closed stdout (`| head`, `| true`) ends quietly;
+    - any other exception is a bug: its traceback (secrets masked) goes to stderr, exit 70.
+
+    `env` is the environment the command reads (default: os.environ); tests pass a mapping.
     """
     from checks.errors import ChecksError
 
+    env = os.environ if env is None else env
     typed = list(sys.argv[1:] if argv is None else argv)
+    json_mode = False
     try:
-        return int(command(argv))
+        try:
+            args = build_parser().parse_args(typed)
+        except SystemExit as done:  # --help, --version
+            _flush_quietly()
+            return int(done.code or 0) if isinstance(done.code, int) or done.code is None else int(ExitCode.USAGE)
+        json_mode = bool(getattr(args, "json", False))
+        return int(body(args, env))
+    except ParseError as exc:
+        json_mode = exc.json_option and "--json" in typed
+        sys.stderr.write(exc.usage)
+        return _report_error(prog, mask_typed_secrets(str(exc), typed), exc.exit_code, json_mode)
     except ChecksError as exc:
-        message = mask_typed_secrets(str(exc), typed)
-        print(f"{prog}: error: {message}", file=sys.stderr, flush=True)
-        if "--json" in typed:
-            print_json_error(message, exc.exit_code)
-        return int(exc.exit_code)
+        return _report_error(prog, mask_typed_secrets(str(exc), typed), exc.exit_code, json_mode)
     except KeyboardInterrupt:
         _say_interrupted(prog)
+        if json_mode:
+            print_json_error("interrupted (Ctrl-C); nothing partial was saved", ExitCode.INTERRUPTED)
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         _silence_stdout()
         return int(ExitCode.OK)
+    except Exception as exc:  # noqa: BLE001 - a bug: say so loudly, keep the traceback
+        return _report_bug(prog, exc, typed, env, json_mode)
+
+
+def _report_error(prog: str, message: str, code: ExitCode, json_mode: bool) -> int:
+    with contextlib.suppress(OSError, ValueError):
+        print(f"{prog}: error: {message}", file=sys.stderr, flush=True)
+    if json_mode:
+        print_json_error(message, code)
+    return int(code)
+
+
+# Values a traceback must never show, whatever the bug: the configured secrets.
+SECRET_VARIABLES = ("LINKEDIN_CLIENT_SECRET", "LINKEDIN_REFRESH_TOKEN")
+
+
+def _report_bug(prog: str, exc: BaseException, typed: list[str], env: Mapping[str, str], json_mode: bool) -> int:
+    import traceback
+
+    from checks.credentials.secrets import Redactor
+
+    redactor = Redactor()
+    redactor.add(*(env.get(name) for name in SECRET_VARIABLES))
+    text = mask_typed_secrets(redactor.redact("".join(traceback.format_exception(exc))), typed)
+    first = mask_typed_secrets(redactor.redact((str(exc).splitlines() or [""])[0][:160]), typed)
+    message = f"a bug in {prog} ({type(exc).__name__}: {first}); the traceback is above: please report it"
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(text)
+    return _report_error(prog, message, ExitCode.BUG, json_mode)
+
+
+def say(text: str = "") -> None:
+    """A progress line for the person at the terminal: stderr, so stdout stays the command's result."""
+    print(text, file=sys.stderr, flush=True)
 
 
 def _silence_stdout() -> None:

@@ -3,12 +3,14 @@ Refresh Token work, and say exactly what to fix when they don't."""
 
 from __future__ import annotations
 
+from typing import Mapping, NoReturn, Sequence
+
+from checks import cli
 from checks.cli import (
     SafeArgumentParser,
     add_common_options,
     credentials_parser,
     env_default,
-    main_entry,
     make_logger,
     non_negative_float,
     non_negative_int,
@@ -59,19 +61,28 @@ def build_parser() -> SafeArgumentParser:
     parser.add_argument("--max-accounts", type=non_negative_int, default=10, metavar="N",
                         help="ad accounts to probe for reporting, one call each; 0 skips the probe (default: %(default)s)")
     parser.add_argument("--fresh-token-grace", type=non_negative_float, metavar="SECONDS",
-                        default=env_default("LINKEDIN_FRESH_TOKEN_GRACE", 5.0, non_negative_float),
                         help="LinkedIn sometimes refuses a token it has just issued: wait SECONDS, then try it once "
-                        "more (default: %(default)s; env LINKEDIN_FRESH_TOKEN_GRACE)")
+                        f"more (default: {FRESH_TOKEN_GRACE:g}, or env LINKEDIN_FRESH_TOKEN_GRACE)")
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+FRESH_TOKEN_GRACE = 5.0
+
+
+def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = None) -> int:
     """The command: errors become one line and an exit code (checks.errors.ExitCode)."""
-    return run_command(_verify, argv, prog=PROG)
+    return run_command(build_parser, _verify, argv, prog=PROG, env=env)
 
 
-def _verify(argv: list[str] | None) -> int:
-    args = build_parser().parse_args(argv)
+def main_entry() -> NoReturn:
+    """`python -m checks.verify` and the `linkedin-verify` console script."""
+    cli.main_entry(main, prog=PROG)
+
+
+def _verify(args, env: Mapping[str, str]) -> int:
+    fresh_token_grace = args.fresh_token_grace
+    if fresh_token_grace is None:  # resolved after parsing: --help never reads the environment
+        fresh_token_grace = env_default("LINKEDIN_FRESH_TOKEN_GRACE", FRESH_TOKEN_GRACE, non_negative_float, env)
 
     from checks.clock import system_clock
     from checks.credentials.inputs import load_inputs
@@ -92,22 +103,22 @@ def _verify(argv: list[str] | None) -> int:
         retries=args.retries,
         required_scopes=tuple(args.require_scope) if args.require_scope else VerifyOptions.required_scopes,
         warn_days=args.warn_days,
-        fresh_token_grace=args.fresh_token_grace,
+        fresh_token_grace=fresh_token_grace,
         max_accounts=args.max_accounts,
         clock=system_clock,
     )
     redactor = Redactor()
     log = make_logger(args.verbose, redactor)
     if len(files) > 1:
-        results = verify_many(load_credential_sets(files), options, redactor=redactor, log=log)
+        results = verify_many(load_credential_sets(files, environ=env), options, redactor=redactor, log=log)
         print_many(results, redactor, json_output=args.json)
         return worst_exit_code(r.report.exit_code for r in results)
 
-    inputs = load_inputs(files[0] if files else None, prompt=None if not args.json else False)
+    inputs = load_inputs(files[0] if files else None, environ=env, prompt=None if not args.json else False)
     report = verify_credentials(inputs, options, redactor=redactor, log=log)
     print_report(report, inputs.endpoints, redactor, json_output=args.json)
     return report.exit_code
 
 
 if __name__ == "__main__":
-    main_entry(main, prog=PROG)
+    main_entry()

@@ -112,29 +112,34 @@ def default_is_fresh(today: date, days: int = FRESHNESS_DAYS) -> tuple[bool, str
     return fresh, sentence
 
 
-def freshness_main(argv: list[str] | None = None) -> int:
-    """Exit 1 when the default LinkedIn-Version retires within --days days (default 90), else 0."""
+def _freshness_parser():
     import argparse
 
-    from checks.cli import non_negative_int, run_command
+    from checks.cli import SafeArgumentParser, non_negative_int
 
-    def command(argv: list[str] | None) -> int:
-        from checks.cli import SafeArgumentParser
-        from checks.clock import system_clock
-        from checks.errors import ExitCode
+    parser = SafeArgumentParser(prog=FRESHNESS_PROG, description="For maintainers: fail while the default "
+                                "LinkedIn-Version is within DAYS days of its retirement.",
+                                formatter_class=argparse.RawDescriptionHelpFormatter,
+                                epilog="exit codes: 0 fresh · 1 renew the default now · 2 usage error\n")
+    parser.add_argument("--days", type=non_negative_int, default=FRESHNESS_DAYS, metavar="DAYS",
+                        help="how long before the retirement to start failing (default: %(default)s)")
+    return parser
 
-        parser = SafeArgumentParser(prog=FRESHNESS_PROG, description="For maintainers: fail while the default "
-                                    "LinkedIn-Version is within DAYS days of its retirement.",
-                                    formatter_class=argparse.RawDescriptionHelpFormatter,
-                                    epilog="exit codes: 0 fresh · 1 renew the default now · 2 usage error\n")
-        parser.add_argument("--days", type=non_negative_int, default=FRESHNESS_DAYS, metavar="DAYS",
-                            help="how long before the retirement to start failing (default: %(default)s)")
-        args = parser.parse_args(argv)
-        fresh, sentence = default_is_fresh(system_clock().date(), args.days)
-        print(sentence, flush=True)
-        return ExitCode.OK if fresh else ExitCode.FIX
 
-    return run_command(command, argv, prog=FRESHNESS_PROG)
+def _freshness(args, env) -> int:
+    from checks.clock import system_clock
+    from checks.errors import ExitCode
+
+    fresh, sentence = default_is_fresh(system_clock().date(), args.days)
+    print(sentence, flush=True)
+    return ExitCode.OK if fresh else ExitCode.FIX
+
+
+def freshness_main(argv: list[str] | None = None, *, env=None) -> int:
+    """Exit 1 when the default LinkedIn-Version retires within --days days (default 90), else 0."""
+    from checks.cli import run_command
+
+    return run_command(_freshness_parser, _freshness, argv, prog=FRESHNESS_PROG, env=env)
 
 
 if __name__ == "__main__":

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 import time
 import traceback
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Mapping, NoReturn, Sequence
 
+from checks import cli
 from checks.cli import SafeArgumentParser, positive_float, run_command
 from checks.errors import ExitCode, TransientError, UsageError
 
@@ -49,12 +50,13 @@ exit codes (drift):
   {int(ExitCode.USAGE):<3} usage error: bad option, missing --storage-state file, invalid steps.yaml
   {int(ExitCode.TRANSIENT):<3} could not check: signed out, security check, HTTP 999/429, network, a cookie
       dialog or a non-English interface it could not get past (the cause and the fix are
-      printed; never counted as drift), or a bug (its traceback is saved to a file)
+      printed; never counted as drift)
+  {int(ExitCode.BUG):<3} a bug in checks.screens: the traceback is on stderr; please report it
   {int(ExitCode.INTERRUPTED):<3} interrupted (Ctrl-C)
 """
 OTHER_EXIT_CODES = (f"exit codes (capture, scan, login): {int(ExitCode.OK)} fine · {int(ExitCode.FIX)} failed captures "
                     f"or findings · {int(ExitCode.USAGE)} usage error · {int(ExitCode.TRANSIENT)} could not finish · "
-                    f"{int(ExitCode.INTERRUPTED)} Ctrl-C\n")
+                    f"{int(ExitCode.BUG)} a bug · {int(ExitCode.INTERRUPTED)} Ctrl-C\n")
 
 
 def _portal_args(parser: argparse.ArgumentParser) -> None:
@@ -116,38 +118,30 @@ def _portal(args, steps, stack: ExitStack):
     return Portal(sites.www, sites.developer, True, dict(steps.placeholders))
 
 
-def main(argv: list[str] | None = None) -> int:
-    return run_command(_guarded, argv, prog=PROG)
+def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = None) -> int:
+    """The command: project errors become one line (run_command); a bug exits 70 with its traceback."""
+    return run_command(build_parser, _guarded, argv, prog=PROG, env=env)
 
 
-def _guarded(argv: list[str] | None) -> int:
-    """Project errors become one line (run_command); anything else is a bug in this code: keep its
-    traceback in a file, say where, and exit "could not check" rather than report drift."""
-    from checks.errors import ChecksError
+def main_entry() -> NoReturn:
+    """`python -m checks.screens` and the `linkedin-screens` console script."""
+    cli.main_entry(main, prog=PROG)
 
+
+def _guarded(args, env: Mapping[str, str]) -> int:
+    """A browser that fails outside a page walk is "could not finish" (exit 3), not a bug, and not drift."""
     try:
-        return _main(argv)
-    except (ChecksError, KeyboardInterrupt, BrokenPipeError, SystemExit):
-        raise
+        return _main(args)
     except Exception as exc:
-        saved = save_traceback()
+        if not type(exc).__module__.startswith("playwright"):
+            raise  # a bug: run_command prints the traceback and exits 70
+        traceback.print_exc(file=sys.stderr)
         first = (str(exc).splitlines() or [""])[0][:120]
-        if type(exc).__module__.startswith("playwright"):  # the browser failed outside a page walk
-            raise TransientError(f"could not finish: the browser failed ({type(exc).__name__}: {first}); "
-                                 f"traceback saved to {saved}") from exc
-        raise TransientError(f"could not check: a bug in checks.screens ({type(exc).__name__}: {first}); "
-                             f"traceback saved to {saved}") from exc
+        raise TransientError(f"could not finish: the browser failed ({type(exc).__name__}: {first}); "
+                             "the traceback is above") from exc
 
 
-def save_traceback() -> Path:
-    fd, name = tempfile.mkstemp(prefix="checks-screens-", suffix=".txt")
-    with open(fd, "w", encoding="utf-8") as handle:
-        handle.write(traceback.format_exc())
-    return Path(name)
-
-
-def _main(argv: list[str] | None) -> int:
-    args = build_parser().parse_args(argv)
+def _main(args) -> int:
     if args.command == "scan":
         return _scan(args)
     if args.command == "review":
@@ -299,4 +293,4 @@ def _scan(args) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main_entry()
