@@ -33,8 +33,8 @@ from tests.support.linkedin_mocks import (
     mock_linkedin,
     set_env,
 )
+from tests.support.published_schema import validate
 from tests.support.verify_cli import fragments, run_verify
-from tests.support.verify_schema import validate
 
 EU = "urn:li:sponsoredAccount:516413367"
 SANDBOX = "urn:li:sponsoredAccount:508774356"

@@ -13,8 +13,8 @@ from checks.credentials.diagnose import until_midnight_utc
 from checks.errors import ExitCode
 from tests.support.fake_linkedin import THROTTLED, Canned, FakeLinkedInServer
 from tests.support.linkedin_mocks import ANALYTICS_URL, TOKEN_URL, mock_linkedin, set_env
+from tests.support.published_schema import validate
 from tests.support.verify_cli import run_verify
-from tests.support.verify_schema import validate
 
 MEMBER_DAY = {**THROTTLED, "message": "Resource level throttle MEMBER DAY limit for calls to this resource is reached."}
 SHORT = {"status": 429, "serviceErrorCode": 101, "code": "TOO_MANY_REQUESTS", "message": "Too many requests"}
