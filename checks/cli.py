@@ -39,14 +39,13 @@ Every problem reported links to its fix: {docs}troubleshooting/
 
 
 class ParseError(UsageError):
-    """argparse refused the command line. `usage` is the refusing parser's usage line; `json_option`
-    says whether that parser has `--json` (then a typed `--json` asks for a JSON error document:
-    the one case where argv, not the parsed options, decides the output format)."""
+    """argparse refused the command line; `usage` is the refusing parser's usage line. Then a typed
+    `--json` asks for a JSON error document: the one case where argv, not the parsed options,
+    decides the output format (run_command)."""
 
-    def __init__(self, message: str, usage: str, json_option: bool):
+    def __init__(self, message: str, usage: str):
         super().__init__(message)
         self.usage = usage
-        self.json_option = json_option
 
 
 class SafeArgumentParser(argparse.ArgumentParser):
@@ -63,7 +62,7 @@ class SafeArgumentParser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:  # type: ignore[override]
-        raise ParseError(message, self.format_usage(), "--json" in self._option_string_actions)
+        raise ParseError(message, self.format_usage())
 
 
 # Client IDs are 14 characters; anything the user typed that is this long may be a credential.
@@ -190,6 +189,7 @@ def run_command(build_parser: Callable[[], argparse.ArgumentParser], body: Body,
     env = os.environ if env is None else env
     typed = list(sys.argv[1:] if argv is None else argv)
     json_mode = False
+    _interrupted_said.clear()  # one "interrupted" line per run (the watchdog may race the main thread)
     try:
         try:
             args = build_parser().parse_args(typed)
@@ -199,7 +199,7 @@ def run_command(build_parser: Callable[[], argparse.ArgumentParser], body: Body,
         json_mode = bool(getattr(args, "json", False))
         return int(body(args, env))
     except ParseError as exc:
-        json_mode = exc.json_option and "--json" in typed
+        json_mode = "--json" in typed and _knows_json(build_parser())
         sys.stderr.write(exc.usage)
         return _report_error(prog, mask_typed_secrets(str(exc), typed), exc.exit_code, json_mode)
     except ChecksError as exc:
@@ -214,6 +214,14 @@ def run_command(build_parser: Callable[[], argparse.ArgumentParser], body: Body,
         return int(ExitCode.OK)
     except Exception as exc:  # noqa: BLE001 - a bug: say so loudly, keep the traceback
         return _report_bug(prog, exc, typed, env, json_mode)
+
+
+def _knows_json(parser: argparse.ArgumentParser) -> bool:
+    """Whether `--json` is an option of this parser or of one of its subcommands."""
+    if "--json" in parser._option_string_actions:
+        return True
+    return any(_knows_json(sub) for action in parser._actions if isinstance(action, argparse._SubParsersAction)
+               for sub in action.choices.values())
 
 
 def _report_error(prog: str, message: str, code: ExitCode, json_mode: bool) -> int:

@@ -2,6 +2,7 @@
 and the three 403s that look alike told apart, per account."""
 
 import json
+import os
 import threading
 from datetime import date, timedelta
 
@@ -13,6 +14,7 @@ from checks.credentials.client import LinkedInClient, analytics_probe_url, restl
 from checks.credentials.diagnose import run_checks
 from checks.credentials.inputs import Endpoints, Inputs, Source, Value
 from checks.errors import ExitCode
+from tests.support.cli import run_cli, run_verify
 from tests.support.clock import FIXED_NOW
 from tests.support.fake_linkedin import (
     ANALYTICS_DENIED,
@@ -30,24 +32,22 @@ from tests.support.linkedin_mocks import (
     GOOD_GRANT,
     GOOD_INTROSPECT,
     SECRETS,
+    linkedin_settings,
     mock_linkedin,
     set_env,
 )
 from tests.support.published_schema import validate
-from tests.support.verify_cli import fragments, run_verify
+from tests.support.verify_cli import fragments
 
 EU = "urn:li:sponsoredAccount:516413367"
 SANDBOX = "urn:li:sponsoredAccount:508774356"
 
 
 def run_json(capsys, *args):
-    code = verify.main(["--json", "--retries", "0", *args])
-    out, err = capsys.readouterr()
-    for piece in fragments(*SECRETS):
-        assert piece not in out + err
-    doc = json.loads(out)
-    validate(doc)
-    return code, doc
+    """verify --json in-process against the mocks (tests/support/cli.py sweeps for secrets and
+    validates the document against the published schema)."""
+    result = run_cli("verify", "--json", "--retries", "0", *args, env=linkedin_settings(), cwd=os.getcwd())
+    return result.returncode, result.json()
 
 
 def account(doc, urn):

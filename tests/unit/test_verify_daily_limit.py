@@ -11,10 +11,10 @@ import responses
 from checks import verify
 from checks.credentials.diagnose import until_midnight_utc
 from checks.errors import ExitCode
+from tests.support.cli import run_verify
 from tests.support.fake_linkedin import THROTTLED, Canned, FakeLinkedInServer
 from tests.support.linkedin_mocks import ANALYTICS_URL, TOKEN_URL, mock_linkedin, set_env
 from tests.support.published_schema import validate
-from tests.support.verify_cli import run_verify
 
 MEMBER_DAY = {**THROTTLED, "message": "Resource level throttle MEMBER DAY limit for calls to this resource is reached."}
 SHORT = {"status": 429, "serviceErrorCode": 101, "code": "TOO_MANY_REQUESTS", "message": "Too many requests"}

@@ -3,6 +3,7 @@
 Bodies are LinkedIn's verbatim error bodies (see ../shared/linkedin-facts.md)."""
 
 import json
+import os
 import threading
 
 import pytest
@@ -13,6 +14,7 @@ from checks import verify
 from checks.credentials.client import LinkedInClient
 from checks.credentials.diagnose import run_checks
 from checks.credentials.inputs import Endpoints, Inputs, Source, Value
+from tests.support.cli import run_cli
 from tests.support.fake_linkedin import (
     ACCESS_DENIED,
     CLIENT_ID,
@@ -32,6 +34,7 @@ from tests.support.linkedin_mocks import (
     INTROSPECT_URL,
     SECRETS,
     TOKEN_URL,
+    linkedin_settings,
     mock_linkedin,
     set_env,
 )
@@ -41,9 +44,10 @@ SHORT_THROTTLE = {"status": 429, "serviceErrorCode": 101, "code": "TOO_MANY_REQU
 
 
 def run_json(capsys, *args):
-    code = verify.main(["--json", "--retries", "0", *args])
-    out, err = capsys.readouterr()
-    return code, json.loads(out), out + err
+    """verify --json in-process against the mocks (tests/support/cli.py sweeps for secrets and
+    validates the document against the published schema)."""
+    result = run_cli("verify", "--json", "--retries", "0", *args, env=linkedin_settings(), cwd=os.getcwd())
+    return result.returncode, result.json(), result.stdout + result.stderr
 
 
 def check(doc, check_id):

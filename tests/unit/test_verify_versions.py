@@ -22,11 +22,11 @@ from checks.credentials.versions import (
     version_from_message,
 )
 from checks.errors import ExitCode
+from tests.support.cli import run_verify
 from tests.support.clock import FIXED_NOW
 from tests.support.fake_linkedin import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, SUNSET, FakeLinkedInServer
 from tests.support.linkedin_mocks import mock_linkedin, set_env
 from tests.support.published_schema import validate
-from tests.support.verify_cli import run_verify
 
 # What LinkedIn announced (linkedin-facts.md, "Versions, limits and tiers").
 ANNOUNCED = {"202410": "2025-10-15", "202411": "2025-11-17", "202502": "2026-02-16", "202601": "2027-01-15",
