@@ -4,8 +4,9 @@ LinkedIn serves each monthly Marketing API version for at least a year, then ret
 `NONEXISTENT_VERSION`, no warning header: notice comes by e-mail). For versions whose retirement
 LinkedIn has announced, the date is in RETIREMENTS; for any other version the earliest possible
 retirement is the first day of its release month plus 12 months.
-Sources: Microsoft Learn "Marketing API versioning" / "Marketing API migrations" (see
-the project's LinkedIn facts).
+Sources: Microsoft Learn "Marketing API versioning"
+(https://learn.microsoft.com/en-us/linkedin/marketing/versioning) and "Marketing API migrations"
+(https://learn.microsoft.com/en-us/linkedin/marketing/integrations/migrations).
 """
 
 from __future__ import annotations

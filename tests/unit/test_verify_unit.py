@@ -1,6 +1,9 @@
 """checks.verify against mocked LinkedIn (responses), one test per failure the verifier tells apart.
 
-Bodies are LinkedIn's verbatim error bodies (see ../shared/linkedin-facts.md)."""
+Bodies are LinkedIn's verbatim error bodies, as LinkedIn documents them on Microsoft Learn
+("Refresh Tokens with OAuth 2.0", "Token Introspection", "Marketing API versioning",
+https://learn.microsoft.com/en-us/linkedin/) and as public connectors record them in their tests
+(Airbyte source-linkedin-ads, singer-io/tap-linkedin-ads)."""
 
 import json
 import os

@@ -1,7 +1,10 @@
 """LinkedIn-Version lifecycle: retirement dates, the warning before one, the 426 after, and a
 default pin that is renewed before users hit its retirement.
 
-Dates are LinkedIn's, copied from its migrations page (../shared/linkedin-facts.md), not from the code."""
+Dates are LinkedIn's, copied from its "Marketing API migrations" page
+(https://learn.microsoft.com/en-us/linkedin/marketing/integrations/migrations, sunset dates per
+version), not from the code. The one-year minimum is from "Marketing API versioning"
+(https://learn.microsoft.com/en-us/linkedin/marketing/versioning)."""
 
 import json
 from datetime import date, datetime, timedelta, timezone
@@ -28,7 +31,7 @@ from tests.support.fake_linkedin import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN,
 from tests.support.linkedin_mocks import mock_linkedin, set_env
 from tests.support.published_schema import validate
 
-# What LinkedIn announced (linkedin-facts.md, "Versions, limits and tiers").
+# What LinkedIn announced on its migrations page (URL above).
 ANNOUNCED = {"202410": "2025-10-15", "202411": "2025-11-17", "202502": "2026-02-16", "202601": "2027-01-15",
              "202603": "2027-03-16"}
 
