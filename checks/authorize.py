@@ -66,9 +66,9 @@ def build_parser() -> SafeArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = None, guard=None) -> int:
     """The command: errors become one line and an exit code (checks.errors.ExitCode)."""
-    return run_command(build_parser, _authorize, argv, prog=PROG, env=env)
+    return run_command(build_parser, _authorize, argv, prog=PROG, env=env, guard=guard)
 
 
 def main_entry() -> NoReturn:
@@ -76,7 +76,8 @@ def main_entry() -> NoReturn:
     cli.main_entry(main, prog=PROG)
 
 
-def _authorize(args, env: Mapping[str, str]) -> int:
+def _authorize(args, ctx: cli.Context) -> int:
+    env = ctx.env
     from pathlib import Path
 
     from checks.credentials.inputs import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, Source, Value, load_inputs
@@ -139,7 +140,8 @@ def _authorize(args, env: Mapping[str, str]) -> int:
             updates[name] = value  # typed in: keep them with the token
     # Raises SavedElsewhere (exit 1, naming the fallback file) if env_path cannot be written after all.
     notes: list[str] = []
-    backup = save_values(env_path, updates, backup_keys=(REFRESH_TOKEN, CLIENT_ID, CLIENT_SECRET), notes=notes)
+    backup = save_values(env_path, updates, backup_keys=(REFRESH_TOKEN, CLIENT_ID, CLIENT_SECRET), notes=notes,
+                         guard=ctx.guard)
     saved = ", ".join(updates)
     mode = env_path.stat().st_mode & 0o777
     say(f"Saved {saved} to {env_path} (mode {mode:04o}; refresh token {mask(grant.refresh_token)})."
@@ -148,7 +150,6 @@ def _authorize(args, env: Mapping[str, str]) -> int:
         say(f"Note: {REFRESH_TOKEN} is also set in your environment, and there it wins over {env_path}: update it.")
     say("")
 
-    from checks.clock import system_clock
     from checks.credentials.inputs import Inputs
     from checks.credentials.render import print_report
     from checks.credentials.secrets import Redactor
@@ -159,9 +160,9 @@ def _authorize(args, env: Mapping[str, str]) -> int:
     for name, value in updates.items():
         values[name] = Value(name, value, Source.FILE, env_path)
     checked = Inputs(values=values, endpoints=inputs.endpoints, env_file=env_path)
-    options = VerifyOptions(timeout=args.timeout, retries=args.retries, warn_days=args.warn_days, clock=system_clock)
+    options = VerifyOptions(timeout=args.timeout, retries=args.retries, warn_days=args.warn_days, clock=ctx.clock)
     report = verify_credentials(checked, options, redactor=redactor, log=make_logger(args.verbose, redactor),
-                                rotated_store=env_path)
+                                rotated_store=env_path, guard=ctx.guard)
     print_report(report, checked.endpoints, redactor, json_output=args.json)
     return report.exit_code
 

@@ -11,10 +11,13 @@ import os
 import signal
 import sys
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping, NoReturn, Sequence, TypeVar
 
+from checks.clock import Clock, system_clock
 from checks.errors import ExitCode, UsageError
+from checks.interrupts import InterruptGuard
 
 CREDENTIAL_EXIT_CODES = tuple(ExitCode)
 
@@ -32,7 +35,7 @@ environment (also read from the dotenv file; the environment wins):
   LINKEDIN_API_URL          default https://api.linkedin.com/rest
   LINKEDIN_API_VERSION      LinkedIn-Version header, YYYYMM or YYYYMM.NN (default {version})
   NO_COLOR                  set to turn colour off
-Secrets are never accepted as command-line arguments: they would end up in shell history.
+{settings}Secrets are never accepted as command-line arguments: they would end up in shell history.
 
 Every problem reported links to its fix: {docs}troubleshooting/
 """
@@ -108,7 +111,7 @@ def credentials_parser(prog: str, description: str, examples: str) -> SafeArgume
     parser = SafeArgumentParser(
         prog=prog,
         description=description,
-        epilog="\n".join([examples, exit_codes_help(CREDENTIAL_EXIT_CODES), ENVIRONMENT_HELP.format(version=DEFAULT_API_VERSION, docs=DOCS_URL)]),
+        epilog="\n".join([examples, exit_codes_help(CREDENTIAL_EXIT_CODES), ENVIRONMENT_HELP.format(version=DEFAULT_API_VERSION, docs=DOCS_URL, settings=PROCESS_SETTINGS)]),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -168,11 +171,43 @@ def env_default(name: str, fallback: T, parse: Callable[[str], T], env: Mapping[
         raise UsageError(f"{name}={raw!r}: {exc}") from None
 
 
-Body = Callable[[argparse.Namespace, Mapping[str, str]], int]
+@dataclass(frozen=True)
+class Context:
+    """What a command's body gets besides its options: the process-wide things, made explicit.
+
+    env    the environment the command reads (os.environ, or a mapping in tests)
+    clock  what "now" is (checks/clock.py)
+    guard  the interrupt guard main_entry owns; the writer runs its saves inside it
+    """
+
+    env: Mapping[str, str]
+    clock: Clock
+    guard: InterruptGuard
+
+
+Body = Callable[[argparse.Namespace, Context], int]
+
+# The process-wide settings a run makes, each listed in the commands' environment help.
+PROCESS_SETTINGS = """  LINKEDIN_CHECKS_DOCS_URL  environment only: base of the Docs: and Guide: links (default: the
+                            published guide; e.g. a mirror or a local `make serve`)
+python-dotenv's own warnings are silenced: this tool reports a malformed line itself.
+"""
+
+
+def configure(env: Mapping[str, str]) -> None:
+    """CLI setup, after parsing (`--help` reads nothing): the process-wide settings of a run."""
+    import logging
+
+    import checks
+
+    # A malformed dotenv line is reported once, by this tool (checks/credentials/inputs.py).
+    logging.getLogger("dotenv.main").setLevel(logging.ERROR)
+    checks.use_docs_url(env.get("LINKEDIN_CHECKS_DOCS_URL"))
 
 
 def run_command(build_parser: Callable[[], argparse.ArgumentParser], body: Body, argv: Sequence[str] | None = None,
-                *, prog: str, env: Mapping[str, str] | None = None) -> int:
+                *, prog: str, env: Mapping[str, str] | None = None, guard: InterruptGuard | None = None,
+                clock: Clock = system_clock) -> int:
     """Parse `argv`, run `body(args, env)`, and keep the one command contract:
 
     - every project error becomes one `prog: error: ...` line on stderr and its exit code
@@ -183,6 +218,7 @@ def run_command(build_parser: Callable[[], argparse.ArgumentParser], body: Body,
     - any other exception is a bug: its traceback (secrets masked) goes to stderr, exit 70.
 
     `env` is the environment the command reads (default: os.environ); tests pass a mapping.
+    `guard` is main_entry's interrupt guard (a fresh one in-process).
     """
     from checks.errors import ChecksError
 
@@ -197,7 +233,8 @@ def run_command(build_parser: Callable[[], argparse.ArgumentParser], body: Body,
             _flush_quietly()
             return int(done.code or 0) if isinstance(done.code, int) or done.code is None else int(ExitCode.USAGE)
         json_mode = bool(getattr(args, "json", False))
-        return int(body(args, env))
+        configure(env)
+        return int(body(args, Context(env, clock, guard or InterruptGuard())))
     except ParseError as exc:
         json_mode = "--json" in typed and _knows_json(build_parser())
         sys.stderr.write(exc.usage)
@@ -280,42 +317,43 @@ def _say_interrupted(prog: str) -> None:
 INTERRUPT_GRACE = 0.25
 
 
-def main_entry(main: Callable[[], int], *, prog: str) -> NoReturn:
-    """`python -m` entry point: run `main()`, and make Ctrl-C end the process within a second.
+def main_entry(main: Callable[..., int], *, prog: str) -> NoReturn:
+    """The process's entry point (`python -m` and the console scripts): run `main(guard=...)`, and
+    make Ctrl-C end the process within a second.
 
-    The first Ctrl-C raises KeyboardInterrupt as usual and arms a watchdog: if the command has not
-    ended INTERRUPT_GRACE seconds later, it waits for any file replacement in progress (so nothing
-    is left half-written) and exits 130. Worker threads waiting on the network are not joined.
+    This owns the process's InterruptGuard (checks/interrupts.py) and hands it to the command,
+    which passes it to the writer. The first Ctrl-C raises KeyboardInterrupt as usual, unless a
+    save is in progress (it finishes first), and arms a watchdog: if the command has not ended
+    INTERRUPT_GRACE seconds later, it waits for the save in progress (so nothing is left
+    half-written) and exits 130. Worker threads waiting on the network are not joined.
     """
+    from checks.interrupts import InterruptGuard
+
+    guard = InterruptGuard()
+    armed = threading.Event()
 
     def on_sigint(signum, frame):
-        if not _watchdog_armed.is_set():
-            _watchdog_armed.set()
-            threading.Thread(target=_watchdog, args=(prog,), daemon=True).start()
-        store = sys.modules.get("checks.credentials.store")
-        if store is not None and store.defer_interrupt():
+        if not armed.is_set():
+            armed.set()
+            threading.Thread(target=_watchdog, args=(prog, guard), daemon=True).start()
+        if guard.defer():
             return  # a token is being saved: it finishes first, then the interrupt is raised
         raise KeyboardInterrupt
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, on_sigint)
-    code = main()
+    code = main(guard=guard)
     _flush_quietly()
     if code == ExitCode.INTERRUPTED:
         os._exit(code)  # skip joining worker threads still blocked on a socket
     sys.exit(code)
 
 
-_watchdog_armed = threading.Event()
-
-
-def _watchdog(prog: str) -> None:
+def _watchdog(prog: str, guard) -> None:
     import time
 
     time.sleep(INTERRUPT_GRACE)
-    from checks.credentials.store import WRITE_LOCK
-
-    WRITE_LOCK.acquire(timeout=2)  # a save in progress finishes first (milliseconds, normally)
+    guard.lock.acquire(timeout=2)  # a save in progress finishes first (milliseconds, normally)
     _say_interrupted(prog)
     _flush_quietly()
     os._exit(int(ExitCode.INTERRUPTED))

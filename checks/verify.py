@@ -69,9 +69,9 @@ def build_parser() -> SafeArgumentParser:
 FRESH_TOKEN_GRACE = 5.0
 
 
-def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = None, guard=None) -> int:
     """The command: errors become one line and an exit code (checks.errors.ExitCode)."""
-    return run_command(build_parser, _verify, argv, prog=PROG, env=env)
+    return run_command(build_parser, _verify, argv, prog=PROG, env=env, guard=guard)
 
 
 def main_entry() -> NoReturn:
@@ -79,12 +79,12 @@ def main_entry() -> NoReturn:
     cli.main_entry(main, prog=PROG)
 
 
-def _verify(args, env: Mapping[str, str]) -> int:
+def _verify(args, ctx: cli.Context) -> int:
+    env = ctx.env
     fresh_token_grace = args.fresh_token_grace
     if fresh_token_grace is None:  # resolved after parsing: --help never reads the environment
         fresh_token_grace = env_default("LINKEDIN_FRESH_TOKEN_GRACE", FRESH_TOKEN_GRACE, non_negative_float, env)
 
-    from checks.clock import system_clock
     from checks.credentials.inputs import load_inputs
     from checks.credentials.render import print_many, print_report
     from checks.credentials.secrets import Redactor
@@ -105,17 +105,18 @@ def _verify(args, env: Mapping[str, str]) -> int:
         warn_days=args.warn_days,
         fresh_token_grace=fresh_token_grace,
         max_accounts=args.max_accounts,
-        clock=system_clock,
+        clock=ctx.clock,
     )
     redactor = Redactor()
     log = make_logger(args.verbose, redactor)
     if len(files) > 1:
-        results = verify_many(load_credential_sets(files, environ=env), options, redactor=redactor, log=log)
+        results = verify_many(load_credential_sets(files, environ=env), options, redactor=redactor, log=log,
+                              guard=ctx.guard)
         print_many(results, redactor, json_output=args.json)
         return worst_exit_code(r.report.exit_code for r in results)
 
     inputs = load_inputs(files[0] if files else None, environ=env, prompt=None if not args.json else False)
-    report = verify_credentials(inputs, options, redactor=redactor, log=log)
+    report = verify_credentials(inputs, options, redactor=redactor, log=log, guard=ctx.guard)
     print_report(report, inputs.endpoints, redactor, json_output=args.json)
     return report.exit_code
 

@@ -17,6 +17,8 @@ from tests.support.site import ENGINES, Site, build_site
 #   browser  a real Chromium: the site, the portal model, the screenshots
 #   repo     the repository itself: lint, types, workflows, generated docs, the docs' map
 LEVELS = ("unit", "cli", "e2e", "browser", "repo")
+# What `python -m checks.screens scan` sets in its CLI setup: one OpenMP thread per tesseract.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 TESTS = Path(__file__).resolve().parent
 
 # pytest-playwright's fixtures: a test that asks for one needs a browser even when unmarked.

@@ -22,6 +22,7 @@ from checks.credentials.diagnose import DEFAULT_MAX_ACCOUNTS, DEFAULT_SCOPES, Re
 from checks.credentials.inputs import CREDENTIAL_NAMES, REFRESH_TOKEN, Inputs, Source, load_inputs
 from checks.credentials.secrets import Redactor
 from checks.errors import ExitCode, UsageError
+from checks.interrupts import InterruptGuard
 
 # Credential sets checked at the same time (each one makes its own few calls).
 MAX_PARALLEL_SETS = 10
@@ -58,6 +59,7 @@ def verify_credentials(
     redactor: Redactor | None = None,
     log: Callable[[str], None] | None = None,
     rotated_store: Path | None = None,
+    guard: InterruptGuard | None = None,
 ) -> Report:
     """Run every check on already-loaded inputs and return the Report.
 
@@ -76,7 +78,8 @@ def verify_credentials(
         from checks.credentials.store import save_values
 
         notes: list[str] = []  # raises SavedElsewhere (exit 1, names the fallback file) if target is unwritable
-        backup = save_values(target, {REFRESH_TOKEN: new_token}, backup_keys=(REFRESH_TOKEN,), notes=notes)
+        backup = save_values(target, {REFRESH_TOKEN: new_token}, backup_keys=(REFRESH_TOKEN,), notes=notes,
+                             guard=guard)
         return (f"saved to {target}" + (f" (previous file kept as {backup})" if backup else "")
                 + "".join(f"; {note}" for note in notes))
 
@@ -144,6 +147,7 @@ def verify_many(
     *,
     redactor: Redactor | None = None,
     log: Callable[[str], None] | None = None,
+    guard: InterruptGuard | None = None,
 ) -> list[SetResult]:
     """Check every credential set at the same time; results in the order given.
 
@@ -154,7 +158,7 @@ def verify_many(
 
     def one(label: str, inputs: Inputs) -> SetResult:
         tagged = (lambda line: log(f"[{label}] {line}")) if log else None
-        return SetResult(label, inputs, verify_credentials(inputs, options, redactor=redactor, log=tagged))
+        return SetResult(label, inputs, verify_credentials(inputs, options, redactor=redactor, log=tagged, guard=guard))
 
     with ThreadPoolExecutor(max_workers=max(1, min(len(sets), MAX_PARALLEL_SETS))) as pool:
         futures = [pool.submit(one, label, inputs) for label, inputs in sets]

@@ -24,45 +24,12 @@ import os
 import re
 import stat
 import tempfile
-import threading
 from datetime import timezone
 from pathlib import Path
 
 from checks.clock import Clock, system_clock
 from checks.errors import CredentialsError, UsageError
-
-# Held while credentials are being saved; an interrupt waits for it so nothing is left half-done.
-WRITE_LOCK = threading.RLock()
-_saving = 0  # depth of protected sections in this process
-_interrupt_pending = False
-
-
-class _Protected:
-    """A section Ctrl-C must not cut short (backup + file, or a token and its fallback): a SIGINT
-    that arrives meanwhile (see `defer_interrupt`) is raised when the section ends."""
-
-    def __enter__(self) -> None:
-        global _saving
-        WRITE_LOCK.acquire()
-        _saving += 1
-
-    def __exit__(self, *exc) -> None:
-        global _saving, _interrupt_pending
-        _saving -= 1
-        WRITE_LOCK.release()
-        if _saving == 0 and _interrupt_pending:
-            _interrupt_pending = False
-            if exc[0] is None:
-                raise KeyboardInterrupt
-
-
-def defer_interrupt() -> bool:
-    """For a SIGINT handler: True when a save is in progress (the interrupt then comes after it)."""
-    global _interrupt_pending
-    if _saving:
-        _interrupt_pending = True
-        return True
-    return False
+from checks.interrupts import InterruptGuard
 
 APP_DIR = "linkedin-ads-token-checks"
 _PLAIN = re.compile(r"[A-Za-z0-9._~+/=:@,%-]*")
@@ -77,16 +44,17 @@ class SavedElsewhere(CredentialsError):
 
 
 # -- the atomic writer ---------------------------------------------------------------------------
-def write_private(path: str | os.PathLike, data: str | bytes, *, mode: int = 0o600) -> None:
+def write_private(path: str | os.PathLike, data: str | bytes, *, mode: int = 0o600,
+                  guard: InterruptGuard | None = None) -> None:
     """Atomically replace `path` with `data` (str is written as UTF-8) and give it `mode`.
 
     Temp file in the same directory (so the rename is atomic), fsync, chmod, rename, then fsync
     the directory so the rename survives a crash. On any failure, the temp file is removed and
-    `path` is untouched.
+    `path` is untouched. Ctrl-C waits for it when the command's `guard` is given (checks/interrupts.py).
     """
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    with _Protected():
+    with (guard or InterruptGuard()).protect():
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # 0600
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -152,14 +120,15 @@ def _utc_stamp(clock: Clock = system_clock) -> str:
     return clock().astimezone(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def save_fallback(updates: dict[str, str], *, intended: Path, clock: Clock = system_clock) -> Path:
+def save_fallback(updates: dict[str, str], *, intended: Path, clock: Clock = system_clock,
+                  guard: InterruptGuard | None = None) -> Path:
     """Write `updates` to a new 0600 file in the user's config directory; return its path."""
     directory = fallback_directory()
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = directory / f"{intended.name or 'credentials'}.unsaved-{_utc_stamp(clock)}.env"
     lines = [f"# Could not be written to {intended}: move these lines there.\n"]
     lines += [format_assignment(key, value) + "\n" for key, value in updates.items()]
-    write_private(path, "".join(lines))
+    write_private(path, "".join(lines), guard=guard)
     return path
 
 
@@ -237,7 +206,7 @@ def update_text(text: str, updates: dict[str, str]) -> str:
 
 # -- the one entry point -------------------------------------------------------------------------
 def save_values(path: str | os.PathLike, updates: dict[str, str], *, backup_keys: tuple[str, ...] = (),
-                notes: list[str] | None = None) -> Path | None:
+                notes: list[str] | None = None, guard: InterruptGuard | None = None) -> Path | None:
     """Set `updates` in the dotenv file at `path` (created 0600 if absent); return the backup's path.
 
     The file keeps its mode, except that others (not owner, not group) lose access to a file that
@@ -246,13 +215,15 @@ def save_values(path: str | os.PathLike, updates: dict[str, str], *, backup_keys
     When a key in `backup_keys` already holds a different value, the previous file is first copied
     byte for byte to `<name>.bak-<UTC timestamp>` (mode 0600) next to the real file.
     Raises SavedElsewhere (exit 1) after saving to the fallback file when `path` cannot be written.
+    Ctrl-C waits for the whole save (backup and file) when the command's `guard` is given.
     """
-    with _Protected():
-        return _save_values(path, updates, backup_keys, notes)
+    guard = guard or InterruptGuard()
+    with guard.protect():
+        return _save_values(path, updates, backup_keys, notes, guard)
 
 
 def _save_values(path: str | os.PathLike, updates: dict[str, str], backup_keys: tuple[str, ...],
-                 notes: list[str] | None) -> Path | None:
+                 notes: list[str] | None, guard: InterruptGuard) -> Path | None:
     from checks.credentials.inputs import decode_env_bytes, parse_dotenv_text
 
     target = resolve_target(path)
@@ -272,13 +243,13 @@ def _save_values(path: str | os.PathLike, updates: dict[str, str], backup_keys: 
             old = parse_dotenv_text(text)
             if any(old.get(k) and old.get(k) != updates.get(k) for k in backup_keys if k in updates):
                 backup = target.with_name(f"{target.name}.bak-{_utc_stamp()}")
-                write_private(backup, old_bytes)
-        write_private(target, update_text(text, updates).encode(encoding), mode=mode)
+                write_private(backup, old_bytes, guard=guard)
+        write_private(target, update_text(text, updates).encode(encoding), mode=mode, guard=guard)
         return backup
     except (OSError, UsageError, UnicodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         try:
-            fallback = save_fallback(updates, intended=target)
+            fallback = save_fallback(updates, intended=target, guard=guard)
         except OSError as again:
             raise CredentialsError(
                 f"could not save {', '.join(updates)} to {path} ({reason}) nor to {fallback_directory()} "

@@ -127,20 +127,19 @@ def _freshness_parser():
     return parser
 
 
-def _freshness(args, env) -> int:
-    from checks.clock import system_clock
+def _freshness(args, ctx) -> int:
     from checks.errors import ExitCode
 
-    fresh, sentence = default_is_fresh(system_clock().date(), args.days)
+    fresh, sentence = default_is_fresh(ctx.clock().date(), args.days)
     print(sentence, flush=True)
     return ExitCode.OK if fresh else ExitCode.FIX
 
 
-def freshness_main(argv: list[str] | None = None, *, env=None) -> int:
+def freshness_main(argv: list[str] | None = None, *, env=None, guard=None) -> int:
     """Exit 1 when the default LinkedIn-Version retires within --days days (default 90), else 0."""
     from checks.cli import run_command
 
-    return run_command(_freshness_parser, _freshness, argv, prog=FRESHNESS_PROG, env=env)
+    return run_command(_freshness_parser, _freshness, argv, prog=FRESHNESS_PROG, env=env, guard=guard)
 
 
 if __name__ == "__main__":

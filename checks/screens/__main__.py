@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 import traceback
@@ -54,6 +55,12 @@ exit codes (drift):
   {int(ExitCode.BUG):<3} a bug in checks.screens: the traceback is on stderr; please report it
   {int(ExitCode.INTERRUPTED):<3} interrupted (Ctrl-C)
 """
+ENVIRONMENT = """\
+environment:
+  CHECKS_BROWSER    the Chromium to drive (default: Playwright's own, else a system Chromium)
+  OMP_THREAD_LIMIT  OpenMP threads per tesseract process for `scan` (default 1: one OCR process per
+                    core is faster than Tesseract's own threads on small machines)
+"""
 OTHER_EXIT_CODES = (f"exit codes (capture, scan, login): {int(ExitCode.OK)} fine · {int(ExitCode.FIX)} failed captures "
                     f"or findings · {int(ExitCode.USAGE)} usage error · {int(ExitCode.TRANSIENT)} could not finish · "
                     f"{int(ExitCode.BUG)} a bug · {int(ExitCode.INTERRUPTED)} Ctrl-C\n")
@@ -71,7 +78,7 @@ def _portal_args(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> SafeArgumentParser:
     parser = SafeArgumentParser(prog="python -m checks.screens", description=DESCRIPTION,
-                                epilog=EXAMPLES + "\n" + DRIFT_EXIT_CODES + OTHER_EXIT_CODES,
+                                epilog=EXAMPLES + "\n" + DRIFT_EXIT_CODES + OTHER_EXIT_CODES + "\n" + ENVIRONMENT,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repo", metavar="DIR",
                         help="the guide's checkout (default: the nearest folder from here up with mkdocs.yml and "
@@ -120,9 +127,9 @@ def _portal(args, steps, stack: ExitStack, project: Project):
     return Portal(sites.www, sites.developer, True, dict(steps.placeholders))
 
 
-def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = None, guard=None) -> int:
     """The command: project errors become one line (run_command); a bug exits 70 with its traceback."""
-    return run_command(build_parser, _guarded, argv, prog=PROG, env=env)
+    return run_command(build_parser, _guarded, argv, prog=PROG, env=env, guard=guard)
 
 
 def main_entry() -> NoReturn:
@@ -130,10 +137,10 @@ def main_entry() -> NoReturn:
     cli.main_entry(main, prog=PROG)
 
 
-def _guarded(args, env: Mapping[str, str]) -> int:
+def _guarded(args, ctx: cli.Context) -> int:
     """A browser that fails outside a page walk is "could not finish" (exit 3), not a bug, and not drift."""
     try:
-        return _main(args)
+        return _main(args, ctx)
     except Exception as exc:
         if not type(exc).__module__.startswith("playwright"):
             raise  # a bug: run_command prints the traceback and exits 70
@@ -143,9 +150,12 @@ def _guarded(args, env: Mapping[str, str]) -> int:
                              "the traceback is above") from exc
 
 
-def _main(args) -> int:
+def _main(args, ctx: cli.Context) -> int:
     project = Project.locate(args.repo, Path.cwd())
     if args.command == "scan":
+        # Tesseract's own OpenMP threads thrash on small machines (about 4x slower on 2 cores): one
+        # thread per OCR process, one process per core. Set here, for the tesseract processes scan starts.
+        os.environ.setdefault("OMP_THREAD_LIMIT", ctx.env.get("OMP_THREAD_LIMIT") or "1")
         return _scan(args)
     if args.command == "review":
         return _review(args, project)
@@ -176,14 +186,14 @@ def _main(args) -> int:
         portal = _portal(args, steps, stack, project)
         if args.command == "capture":
             return _capture(args, steps, portal, project)
-        return _drift(args, steps, portal, project)
+        return _drift(args, steps, portal, project, ctx)
 
 
 def _where(portal) -> str:
     return "the portal model" if portal.is_model else portal.www
 
 
-def _drift(args, steps, portal, project: Project) -> int:
+def _drift(args, steps, portal, project: Project, ctx: cli.Context) -> int:
     from checks.screens.drift import (
         as_json,
         blocked_line,
@@ -220,20 +230,19 @@ def _drift(args, steps, portal, project: Project) -> int:
     else:
         print("Outcome: could not check (this says nothing about the guide being stale).", file=out)
     if args.record and result.outcome == "unchanged":
-        _record(args, steps, portal, result, out, project)
+        _record(args, steps, portal, result, out, project, ctx)
     elif args.record:
         print("Not recorded: only a run that found every visited screen is recorded.", file=out)
     return result.exit_code
 
 
-def _record(args, steps, portal, result, out, project: Project) -> None:
-    from checks.clock import system_clock
+def _record(args, steps, portal, result, out, project: Project, ctx: cli.Context) -> None:
     from checks.screens import record
 
     record_file = Path(args.record_file) if args.record_file else project.record_file
     snippet_file = Path(args.snippet_file) if args.snippet_file else project.snippet_file
     found = [o.screen.id for o in result.outcomes if o.status == "ok"]
-    new = record.updated(record.load_record(record_file), portal.www, found, system_clock().date())
+    new = record.updated(record.load_record(record_file), portal.www, found, ctx.clock().date())
     record.write_record(new, len(steps.screens), record_file, snippet_file)
     print(f"Recorded {len(found)} screens in {record_file} and {snippet_file}", file=out)
 

@@ -114,3 +114,15 @@ def test_help_never_reads_the_environment():
 def test_a_malformed_env_default_is_a_usage_error_once_the_command_runs(server):
     result = run_cli("verify", server=server, env={"LINKEDIN_FRESH_TOKEN_GRACE": "abc"})
     assert result.returncode == ExitCode.USAGE and "LINKEDIN_FRESH_TOKEN_GRACE='abc'" in result.stderr
+
+
+def test_the_docs_url_override_is_read_in_cli_setup_per_run_and_never_by_help(server):
+    server.fake.refresh_token_expires_in = 5 * 86400  # a warning: its Docs: link is printed
+    mirror = "http://127.0.0.1:8000/"
+    result = run_cli("verify", "--json", server=server, env={"LINKEDIN_CHECKS_DOCS_URL": mirror})
+    docs = [c["docs"] for c in result.json()["checks"] if c["docs"]]
+    assert docs and all(d.startswith(mirror) for d in docs)
+    again = run_cli("verify", "--json", server=server)  # the next run, without it: the published guide
+    assert all(c["docs"].startswith("https://linkedin-ads-token-guide.github.io/") for c in again.json()["checks"] if c["docs"])
+    helped = run_cli("verify", "--help", env={"LINKEDIN_CHECKS_DOCS_URL": mirror})
+    assert mirror not in helped.stdout and "https://linkedin-ads-token-guide.github.io/troubleshooting/" in helped.stdout

@@ -1,4 +1,4 @@
-"""Every source the repository cites is public: no file points at notes outside it (`../shared`)."""
+"""Every source the repository cites is public: no file points at notes kept outside it."""
 
 import subprocess
 

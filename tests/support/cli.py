@@ -43,7 +43,7 @@ RUN_AS = {"verify": "checks.verify", "authorize": "checks.authorize", "screens":
 JSON_CONTRACT = ("verify", "authorize")  # commands whose --json output is docs/verify.schema.json
 # Read by the product from the process environment, not from the command's env mapping: a test
 # that sets one gets a real process.
-PROCESS_ONLY = ("XDG_CONFIG_HOME", "HOME", "NO_COLOR", "LINKEDIN_CHECKS_DOCS_URL")
+PROCESS_ONLY = ("XDG_CONFIG_HOME", "HOME", "NO_COLOR")
 ALWAYS_SECRET = (CLIENT_SECRET, REFRESH_TOKEN, ACCESS_TOKEN)  # the fixtures' own, whoever configured them
 SECRET_VARIABLES = ("LINKEDIN_CLIENT_SECRET", "LINKEDIN_REFRESH_TOKEN")
 
