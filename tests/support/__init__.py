@@ -5,7 +5,12 @@
     tests.support.fake_linkedin  FakeLinkedIn(Server): LinkedIn's OAuth and Marketing API, verbatim bodies
     tests.support.site         build_site(engine, workdir): the guide built with MkDocs or Zensical
     tests.support.optional     optional tools (Pillow, ...): a test that needs one skips without it
-    tests.support.docs_from_code  --help texts and exit-code tables for the cog blocks in docs/
+    tests.support.docs_from_code  --help texts, exit-code tables and the verify samples for docs/
+    tests.support.cli          run_cli(command, *args, ...): the one way to run a command (secret sweep,
+                               published-schema check); run_verify(server, ...) wraps it
+    tests.support.clock        FIXED_NOW, the date tests live on; pinned_env(env) for a child process
+    tests.support.shift_clock  run.py: make check with every process's clock at other dates
+    tests.support.published_schema  validate(doc) against docs/verify.schema.json
 """
 
 from pathlib import Path
