@@ -20,7 +20,9 @@ DATES = ("2027-06-15", "2029-01-15")
 def run(day: str, *pytest_args: str) -> int:
     env = dict(os.environ, SHIFT_CLOCK_TO=day,
                PYTHONPATH=os.pathsep.join(filter(None, [str(HERE), str(ROOT), os.environ.get("PYTHONPATH", "")])))
-    args = pytest_args or ("-q", "-p", "no:cacheprovider", "-n", "4", "-m", "not browser and not slow")
+    # time-machine is imported by sitecustomize before pytest could rewrite its plugin: say nothing of it.
+    args = pytest_args or ("-q", "-p", "no:cacheprovider", "-n", "4", "-m", "not browser and not slow",
+                           "-W", "ignore::pytest.PytestAssertRewriteWarning")
     print(f"== clock at {day}: pytest {' '.join(args)}", flush=True)
     return subprocess.call([sys.executable, "-m", "pytest", *args], cwd=ROOT, env=env)
 
