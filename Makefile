@@ -32,8 +32,9 @@ lint:  ## ruff and mypy alone (the same rules the tests enforce)
 
 DOCS_FROM_CODE := docs/cli.md docs/errors.md docs/verify.md docs/maintainers.md
 
-docs:  ## regenerate the [[[cog ]]] blocks in docs/ (--help texts, exit-code tables) from the code
+docs:  ## regenerate the [[[cog ]]] blocks in docs/ (--help texts, exit-code tables, samples) and docs/verify.schema.json from the code
 	$(PYTHON) -m cogapp -r $(DOCS_FROM_CODE)
+	$(PYTHON) -c 'from tests.support.docs_from_code import write_schema; write_schema()'
 
 install-docs:
 	$(PIP) install -q -e '.[docs]'

@@ -3,8 +3,8 @@ it into a dotenv file, then verify it. No copy-paste of tokens."""
 
 from __future__ import annotations
 
-import os
 import sys
+from collections.abc import Mapping, Sequence
 from typing import NoReturn
 
 from checks import cli
@@ -17,6 +17,7 @@ from checks.cli import (
     port_number,
     positive_float,
     run_command,
+    say,
 )
 
 PROG = "python -m checks.authorize"
@@ -62,39 +63,41 @@ def build_parser() -> SafeArgumentParser:
                         help="scope to request; repeat for several (default: r_ads and r_ads_reporting)")
     parser.add_argument("--warn-days", type=non_negative_int, default=30, metavar="DAYS",
                         help="for the final check: warn when the refresh token expires within DAYS (default: %(default)s)")
+    parser.add_argument("--json", action="store_true",
+                        help="print the final check as one JSON document on stdout (the URL and progress go to stderr)")
     return parser
 
 
-def say(text: str = "") -> None:
-    from checks.credentials.secrets import SHARED  # one redactor: the secret and the code never show
-
-    print(SHARED.clean(text), file=sys.stderr, flush=True)
-
-
-def main(argv: list[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = None, guard=None) -> int:
     """The command: errors become one line and an exit code (checks.errors.ExitCode)."""
-    return run_command(_authorize, argv, prog=PROG)
+    return run_command(build_parser, _authorize, argv, prog=PROG, env=env, guard=guard)
 
 
-def _authorize(argv: list[str] | None) -> int:
-    args = build_parser().parse_args(argv)
+def main_entry() -> NoReturn:
+    """`python -m checks.authorize` and the `linkedin-authorize` console script."""
+    cli.main_entry(main, prog=PROG)
+
+
+def _authorize(args, ctx: cli.Context) -> int:
+    env = ctx.env
     from pathlib import Path
 
     from checks.credentials.inputs import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, Source, Value, load_inputs
     from checks.credentials.store import check_destination
-    from checks.errors import ExitCode
+    from checks.errors import CredentialsError, TransientError
 
     env_path = Path(args.env_file or ".env")
     # Before anything irreversible: the token must have somewhere to go (exit 2 otherwise).
     check_destination(env_path)
-    inputs = load_inputs(env_path if env_path.exists() else None, names=(CLIENT_ID, CLIENT_SECRET), discover=False)
+    inputs = load_inputs(env_path if env_path.exists() else None, environ=env, names=(CLIENT_ID, CLIENT_SECRET),
+                         discover=False, prompt=False if args.json else None)
     for warning in inputs.warnings:
         say(warning)
     missing = [n for n in (CLIENT_ID, CLIENT_SECRET) if not inputs.get(n)]
     if missing:
-        say(f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set. Put them in {env_path} or the "
+        raise CredentialsError(
+            f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set. Put them in {env_path} or the "
             "environment, or run this in a terminal to be asked. They are on your app's Auth tab (guide Step 4).")
-        return ExitCode.FIX
 
     from checks.credentials.diagnose import DEFAULT_SCOPES
     from checks.credentials.shape import check_shape
@@ -104,16 +107,14 @@ def _authorize(argv: list[str] | None) -> int:
     from checks.credentials.secrets import SHARED
 
     SHARED.add(secret, inputs.get(CLIENT_SECRET))
-    code, error = obtain_code(oauth_url=inputs.endpoints.oauth_url, client_id=client_id, port=args.port,
-                              scopes=tuple(args.scope) if args.scope else DEFAULT_SCOPES,
-                              no_browser=args.no_browser, wait=args.wait)
-    if error:
-        say(error)
-        return ExitCode.FIX
-    assert code is not None  # obtain_code gives a code or an error
+    # Raises FlowError (a CredentialsError, exit 1) when the flow ends without a code.
+    code = obtain_code(oauth_url=inputs.endpoints.oauth_url, client_id=client_id, port=args.port,
+                       scopes=tuple(args.scope) if args.scope else DEFAULT_SCOPES,
+                       no_browser=args.no_browser, wait=args.wait, url_stream=sys.stderr if args.json else sys.stdout)
     SHARED.add(code)
 
-    from checks.credentials.client import LinkedInClient, LinkedInError, OAuthError, TransientError
+    from checks.credentials import client as linkedin
+    from checks.credentials.client import LinkedInClient, LinkedInError, OAuthError
     from checks.credentials.oauth import redirect_uri
 
     redactor = SHARED
@@ -123,21 +124,18 @@ def _authorize(argv: list[str] | None) -> int:
     try:
         grant = client.exchange_code(client_id, secret, code, redirect_uri(args.port))
     except OAuthError as exc:
-        say(f"LinkedIn refused the code exchange: {exc.error}: {exc.description}")
-        if exc.error in ("invalid_client", "invalid_client_id") or exc.status == 401:
-            say("Check the Client ID and Primary Client Secret on the app's Auth tab.")
-        return 1
-    except TransientError as exc:
-        say(f"Could not reach LinkedIn for the code exchange: {exc}. Try again.")
-        return ExitCode.TRANSIENT
+        hint = (" Check the Client ID and Primary Client Secret on the app's Auth tab."
+                if exc.error in ("invalid_client", "invalid_client_id") or exc.status == 401 else "")
+        raise CredentialsError(f"LinkedIn refused the code exchange: {exc.error}: {exc.description}.{hint}") from None
+    except linkedin.TransientError as exc:
+        raise TransientError(f"Could not reach LinkedIn for the code exchange: {exc}. Try again.") from None
     except LinkedInError as exc:
-        say(f"LinkedIn's answer to the code exchange was not usable: {exc}")
-        return 1
+        raise CredentialsError(f"LinkedIn's answer to the code exchange was not usable: {exc}") from None
     if not grant.refresh_token:
-        say("LinkedIn issued an access token but no refresh token. Only apps with programmatic refresh tokens "
+        raise CredentialsError(
+            "LinkedIn issued an access token but no refresh token. Only apps with programmatic refresh tokens "
             "get one: the Advertising API product must be approved for this app (guide Step 3, "
             "'Request the Advertising API'). Then run this again.")
-        return 1
 
     from checks.credentials.secrets import mask
     from checks.credentials.store import save_values
@@ -149,12 +147,13 @@ def _authorize(argv: list[str] | None) -> int:
             updates[name] = value  # typed in: keep them with the token
     # Raises SavedElsewhere (exit 1, naming the fallback file) if env_path cannot be written after all.
     notes: list[str] = []
-    backup = save_values(env_path, updates, backup_keys=(REFRESH_TOKEN, CLIENT_ID, CLIENT_SECRET), notes=notes)
+    backup = save_values(env_path, updates, backup_keys=(REFRESH_TOKEN, CLIENT_ID, CLIENT_SECRET), notes=notes,
+                         guard=ctx.guard)
     saved = ", ".join(updates)
     mode = env_path.stat().st_mode & 0o777
     say(f"Saved {saved} to {env_path} (mode {mode:04o}; refresh token {mask(grant.refresh_token)})."
         + (f" The previous file is kept as {backup}." if backup else "") + "".join(f" Note: {n}." for n in notes))
-    if os.environ.get(REFRESH_TOKEN) and os.environ[REFRESH_TOKEN] != grant.refresh_token:
+    if env.get(REFRESH_TOKEN) and env[REFRESH_TOKEN] != grant.refresh_token:
         say(f"Note: {REFRESH_TOKEN} is also set in your environment, and there it wins over {env_path}: update it.")
     say("")
 
@@ -167,32 +166,32 @@ def _authorize(argv: list[str] | None) -> int:
     for name, value in updates.items():
         values[name] = Value(name, value, Source.FILE, env_path)
     checked = Inputs(values=values, endpoints=inputs.endpoints, env_file=env_path)
-    options = VerifyOptions(timeout=args.timeout, retries=args.retries, warn_days=args.warn_days)
+    options = VerifyOptions(timeout=args.timeout, retries=args.retries, warn_days=args.warn_days, clock=ctx.clock)
     report = verify_credentials(checked, options, redactor=redactor, log=make_logger(args.verbose, redactor),
-                                rotated_store=env_path)
-    print_report(report, checked.endpoints, redactor)
+                                rotated_store=env_path, guard=ctx.guard)
+    print_report(report, checked.endpoints, redactor, json_output=args.json)
     return report.exit_code
 
 
 def obtain_code(*, oauth_url: str, client_id: str, port: int, scopes: tuple[str, ...], no_browser: bool,
-                wait: float) -> tuple[str | None, str | None]:
-    """Run the browser part of the flow; returns (code, None) or (None, message)."""
+                wait: float, url_stream=None) -> str:
+    """Run the browser part of the flow and return the code; FlowError (exit 1) says why there is none.
+
+    The authorization URL goes to `url_stream` (stdout; stderr under --json)."""
     import secrets
     import threading
 
     from checks.credentials.oauth import CallbackServer, FlowError, authorization_url, redirect_uri
     from checks.credentials.secrets import strip_url_credentials
 
+    url_stream = url_stream or sys.stdout
     state = secrets.token_urlsafe(24)
-    try:
-        server = CallbackServer(port, state, on_ignored=lambda why: say(f"Ignored a callback: {why}. Still waiting."))
-    except FlowError as exc:
-        return None, str(exc)
+    server = CallbackServer(port, state, on_ignored=lambda why: say(f"Ignored a callback: {why}. Still waiting."))
     url = authorization_url(oauth_url, client_id, redirect_uri(port), scopes, state)
     with server:
         if no_browser:
             say("Open this URL in a browser where you can sign in to LinkedIn, and click Allow:")
-            print(strip_url_credentials(url), flush=True)
+            print(strip_url_credentials(url), file=url_stream, flush=True)
             say(f"If that browser is on another machine, it will fail to open {redirect_uri(port)}: "
                 "copy the whole address it ends on and paste it here, then press Enter.")
             threading.Thread(target=_read_pasted, args=(server,), daemon=True).start()
@@ -200,17 +199,16 @@ def obtain_code(*, oauth_url: str, client_id: str, port: int, scopes: tuple[str,
             import webbrowser
 
             say("Opening LinkedIn's consent screen in your browser. If it does not open, visit:")
-            print(strip_url_credentials(url), flush=True)
+            print(strip_url_credentials(url), file=url_stream, flush=True)
             webbrowser.open(url)
         say(f"Waiting up to {wait:g} s for LinkedIn to send you back to {redirect_uri(port)} …")
-        try:
-            result = server.wait(wait)
-        except FlowError as exc:
-            return None, str(exc)
+        result = server.wait(wait)
     if result.error:
         hint = " Run this again and click Allow." if "cancel" in result.error else ""
-        return None, f"LinkedIn says: {result.error}: {result.description or 'no description'}.{hint}"
-    return result.code, None
+        raise FlowError(f"LinkedIn says: {result.error}: {result.description or 'no description'}.{hint}")
+    if not result.code:
+        raise FlowError("LinkedIn sent you back without a code: run this again")
+    return result.code
 
 
 def _read_pasted(server) -> None:
@@ -218,11 +216,6 @@ def _read_pasted(server) -> None:
         line = line.strip()
         if line and server.submit(line) is None:
             return
-
-
-def main_entry() -> NoReturn:
-    """The console script `linkedin-authorize` and `python -m checks.authorize`."""
-    cli.main_entry(main, prog=PROG)
 
 
 if __name__ == "__main__":

@@ -11,10 +11,13 @@ import os
 import signal
 import sys
 import threading
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, NoReturn, TypeVar
+from typing import Callable, Mapping, NoReturn, Sequence, TypeVar
 
-from checks.errors import ExitCode
+from checks.clock import Clock, system_clock
+from checks.errors import ExitCode, UsageError
+from checks.interrupts import InterruptGuard
 
 CREDENTIAL_EXIT_CODES = tuple(ExitCode)
 
@@ -33,32 +36,37 @@ dotenv file only when it also holds the secrets, and http:// only to 127.0.0.1, 
   LINKEDIN_API_URL          default https://api.linkedin.com/rest
   LINKEDIN_API_VERSION      LinkedIn-Version header, YYYYMM or YYYYMM.NN (default {version})
   NO_COLOR                  set to turn colour off
-Secrets are never accepted as command-line arguments: they would end up in shell history.
+{settings}Secrets are never accepted as command-line arguments: they would end up in shell history.
 
 Every problem reported links to its fix: {docs}troubleshooting/
 """
+
+
+class ParseError(UsageError):
+    """argparse refused the command line; `usage` is the refusing parser's usage line. Then a typed
+    `--json` asks for a JSON error document: the one case where argv, not the parsed options,
+    decides the output format (run_command)."""
+
+    def __init__(self, message: str, usage: str):
+        super().__init__(message)
+        self.usage = usage
 
 
 class SafeArgumentParser(argparse.ArgumentParser):
     """argparse echoes unrecognised arguments; if someone passes a secret as one, mask it.
 
     Only what the user typed is masked (a long argument, or the value after `--name=`): argparse's
-    own words ("unrecognized arguments", "invalid positive_float value") stay readable. Under
-    `--json`, a usage error also prints a JSON error document on stdout.
+    own words ("unrecognized arguments", "invalid positive_float value") stay readable. Options are
+    never abbreviated (`--js` is not `--json`). A parse error is raised as ParseError for
+    run_command to report, not printed here.
     """
 
-    _typed: list[str] = []
-
-    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
-        self._typed = list(sys.argv[1:] if args is None else args)
-        return super().parse_args(args, namespace)
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:  # type: ignore[override]
-        message = mask_typed_secrets(message, self._typed)
-        self.print_usage(sys.stderr)
-        if "--json" in self._typed and "--json" in self._option_string_actions:
-            print_json_error(message, ExitCode.USAGE)
-        self.exit(ExitCode.USAGE, f"{self.prog}: error: {message}\n")
+        raise ParseError(message, self.format_usage())
 
 
 # Client IDs are 14 characters; anything the user typed that is this long may be a credential.
@@ -104,7 +112,7 @@ def credentials_parser(prog: str, description: str, examples: str) -> SafeArgume
     parser = SafeArgumentParser(
         prog=prog,
         description=description,
-        epilog="\n".join([examples, exit_codes_help(CREDENTIAL_EXIT_CODES), ENVIRONMENT_HELP.format(version=DEFAULT_API_VERSION, docs=DOCS_URL)]),
+        epilog="\n".join([examples, exit_codes_help(CREDENTIAL_EXIT_CODES), ENVIRONMENT_HELP.format(version=DEFAULT_API_VERSION, docs=DOCS_URL, settings=PROCESS_SETTINGS)]),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -149,14 +157,13 @@ def port_number(text: str) -> int:
 T = TypeVar("T")
 
 
-def env_default(name: str, fallback: T, parse: Callable[[str], T]) -> T:
-    """An option's default from the environment variable `name`, else `fallback`.
+def env_default(name: str, fallback: T, parse: Callable[[str], T], env: Mapping[str, str]) -> T:
+    """An option's value from the environment variable `name`, else `fallback`. Called after
+    parsing (never while the parser is built: `--help` must not read or fail on the environment).
 
     A malformed value is a usage error naming the variable, not a traceback.
     """
-    from checks.errors import UsageError
-
-    raw = os.environ.get(name, "").strip()
+    raw = env.get(name, "").strip()
     if not raw:
         return fallback
     try:
@@ -165,32 +172,132 @@ def env_default(name: str, fallback: T, parse: Callable[[str], T]) -> T:
         raise UsageError(f"{name}={raw!r}: {exc}") from None
 
 
-def run_command(command: Callable[[list[str] | None], int], argv: list[str] | None = None, *, prog: str) -> int:
-    """Run a command's body; every project error becomes one line on stderr and its exit code.
+@dataclass(frozen=True)
+class Context:
+    """What a command's body gets besides its options: the process-wide things, made explicit.
 
-    Ctrl-C exits 130; a closed stdout (`| head`, `| true`) ends quietly. Under `--json`, an error
-    that stops the run before any check also prints a JSON error document on stdout. Any other
-    exception is a bug in this project and keeps its traceback.
+    env    the environment the command reads (os.environ, or a mapping in tests)
+    clock  what "now" is (checks/clock.py)
+    guard  the interrupt guard main_entry owns; the writer runs its saves inside it
+    """
+
+    env: Mapping[str, str]
+    clock: Clock
+    guard: InterruptGuard
+
+
+Body = Callable[[argparse.Namespace, Context], int]
+
+# The process-wide settings a run makes, each listed in the commands' environment help.
+PROCESS_SETTINGS = """  LINKEDIN_CHECKS_DOCS_URL  environment only: base of the Docs: and Guide: links (default: the
+                            published guide; e.g. a mirror or a local `make serve`)
+python-dotenv's own warnings are silenced: this tool reports a malformed line itself.
+"""
+
+
+def configure(env: Mapping[str, str]) -> None:
+    """CLI setup, after parsing (`--help` reads nothing): the process-wide settings of a run."""
+    import logging
+
+    import checks
+
+    # A malformed dotenv line is reported once, by this tool (checks/credentials/inputs.py).
+    logging.getLogger("dotenv.main").setLevel(logging.ERROR)
+    checks.use_docs_url(env.get("LINKEDIN_CHECKS_DOCS_URL"))
+
+
+def run_command(build_parser: Callable[[], argparse.ArgumentParser], body: Body, argv: Sequence[str] | None = None,
+                *, prog: str, env: Mapping[str, str] | None = None, guard: InterruptGuard | None = None,
+                clock: Clock = system_clock) -> int:
+    """Parse `argv`, run `body(args, env)`, and keep the one command contract:
+
+    - every project error becomes one `prog: error: ...` line on stderr and its exit code
+      (checks.errors); a usage error from parsing is preceded by the usage line;
+    - with `--json` (read from the parsed options; from argv only when parsing itself failed), a
+      run that ends in an error also prints a JSON error document on stdout;
+    - Ctrl-C exits 130; a closed stdout (`| head`, `| true`) ends quietly;
+    - any other exception is a bug: its traceback (secrets masked) goes to stderr, exit 70.
+
+    `env` is the environment the command reads (default: os.environ); tests pass a mapping.
+    `guard` is main_entry's interrupt guard (a fresh one in-process).
     """
     from checks.errors import ChecksError
 
+    env = os.environ if env is None else env
     typed = list(sys.argv[1:] if argv is None else argv)
+    json_mode = False
+    _interrupted_said.clear()  # one "interrupted" line per run (the watchdog may race the main thread)
     try:
-        return int(command(argv))
+        try:
+            args = build_parser().parse_args(typed)
+        except SystemExit as done:  # --help, --version
+            _flush_quietly()
+            return int(done.code or 0) if isinstance(done.code, int) or done.code is None else int(ExitCode.USAGE)
+        json_mode = bool(getattr(args, "json", False))
+        configure(env)
+        return int(body(args, Context(env, clock, guard or InterruptGuard())))
+    except ParseError as exc:
+        json_mode = "--json" in typed and _knows_json(build_parser())
+        sys.stderr.write(exc.usage)
+        return _report_error(prog, mask_typed_secrets(str(exc), typed), exc.exit_code, json_mode)
     except ChecksError as exc:
-        from checks.credentials.secrets import SHARED  # the one redactor; escapes what files and LinkedIn said
-
-        message = SHARED.redact(mask_typed_secrets(str(exc), typed))
-        print(f"{prog}: error: {SHARED.clean(message)}", file=sys.stderr, flush=True)
-        if "--json" in typed:
-            print_json_error(message, exc.exit_code)
-        return int(exc.exit_code)
+        return _report_error(prog, mask_typed_secrets(str(exc), typed), exc.exit_code, json_mode)
     except KeyboardInterrupt:
         _say_interrupted(prog)
+        if json_mode:
+            print_json_error("interrupted (Ctrl-C); nothing partial was saved", ExitCode.INTERRUPTED)
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         _silence_stdout()
         return int(ExitCode.OK)
+    except Exception as exc:  # noqa: BLE001 - a bug: say so loudly, keep the traceback
+        return _report_bug(prog, exc, typed, env, json_mode)
+
+
+def _knows_json(parser: argparse.ArgumentParser) -> bool:
+    """Whether `--json` is an option of this parser or of one of its subcommands."""
+    if "--json" in parser._option_string_actions:
+        return True
+    return any(_knows_json(sub) for action in parser._actions if isinstance(action, argparse._SubParsersAction)
+               for sub in action.choices.values())
+
+
+def _report_error(prog: str, message: str, code: ExitCode, json_mode: bool) -> int:
+    from checks.credentials.secrets import SHARED  # the one redactor; escapes what files and LinkedIn said
+
+    message = SHARED.redact(message)
+    with contextlib.suppress(OSError, ValueError):
+        print(f"{prog}: error: {SHARED.clean(message)}", file=sys.stderr, flush=True)
+    if json_mode:
+        print_json_error(message, code)
+    return int(code)
+
+
+# Values a traceback must never show, whatever the bug: the configured secrets.
+SECRET_VARIABLES = ("LINKEDIN_CLIENT_SECRET", "LINKEDIN_REFRESH_TOKEN")
+
+
+def _report_bug(prog: str, exc: BaseException, typed: list[str], env: Mapping[str, str], json_mode: bool) -> int:
+    import traceback
+
+    from checks.credentials.secrets import SHARED
+
+    redactor = SHARED  # knows every secret the run has seen (codes and issued tokens too)
+    redactor.add(*(env.get(name) for name in SECRET_VARIABLES))
+    text = mask_typed_secrets(redactor.redact("".join(traceback.format_exception(exc))), typed)
+    first = mask_typed_secrets(redactor.redact((str(exc).splitlines() or [""])[0][:160]), typed)
+    message = f"a bug in {prog} ({type(exc).__name__}: {first}); the traceback is above: please report it"
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(text)
+    return _report_error(prog, message, ExitCode.BUG, json_mode)
+
+
+def say(text: str = "") -> None:
+    """A progress line for the person at the terminal: stderr, so stdout stays the command's result.
+    Through the one redactor: no secret or code shows, and control characters are escaped."""
+    from checks.credentials.secrets import SHARED
+
+    print(SHARED.clean(text), file=sys.stderr, flush=True)
 
 
 def _silence_stdout() -> None:
@@ -217,42 +324,43 @@ def _say_interrupted(prog: str) -> None:
 INTERRUPT_GRACE = 0.25
 
 
-def main_entry(main: Callable[[], int], *, prog: str) -> NoReturn:
-    """`python -m` entry point: run `main()`, and make Ctrl-C end the process within a second.
+def main_entry(main: Callable[..., int], *, prog: str) -> NoReturn:
+    """The process's entry point (`python -m` and the console scripts): run `main(guard=...)`, and
+    make Ctrl-C end the process within a second.
 
-    The first Ctrl-C raises KeyboardInterrupt as usual and arms a watchdog: if the command has not
-    ended INTERRUPT_GRACE seconds later, it waits for any file replacement in progress (so nothing
-    is left half-written) and exits 130. Worker threads waiting on the network are not joined.
+    This owns the process's InterruptGuard (checks/interrupts.py) and hands it to the command,
+    which passes it to the writer. The first Ctrl-C raises KeyboardInterrupt as usual, unless a
+    save is in progress (it finishes first), and arms a watchdog: if the command has not ended
+    INTERRUPT_GRACE seconds later, it waits for the save in progress (so nothing is left
+    half-written) and exits 130. Worker threads waiting on the network are not joined.
     """
+    from checks.interrupts import InterruptGuard
+
+    guard = InterruptGuard()
+    armed = threading.Event()
 
     def on_sigint(signum, frame):
-        if not _watchdog_armed.is_set():
-            _watchdog_armed.set()
-            threading.Thread(target=_watchdog, args=(prog,), daemon=True).start()
-        store = sys.modules.get("checks.credentials.store")
-        if store is not None and store.defer_interrupt():
+        if not armed.is_set():
+            armed.set()
+            threading.Thread(target=_watchdog, args=(prog, guard), daemon=True).start()
+        if guard.defer():
             return  # a token is being saved: it finishes first, then the interrupt is raised
         raise KeyboardInterrupt
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, on_sigint)
-    code = main()
+    code = main(guard=guard)
     _flush_quietly()
     if code == ExitCode.INTERRUPTED:
         os._exit(code)  # skip joining worker threads still blocked on a socket
     sys.exit(code)
 
 
-_watchdog_armed = threading.Event()
-
-
-def _watchdog(prog: str) -> None:
+def _watchdog(prog: str, guard) -> None:
     import time
 
     time.sleep(INTERRUPT_GRACE)
-    from checks.credentials.store import WRITE_LOCK
-
-    WRITE_LOCK.acquire(timeout=2)  # a save in progress finishes first (milliseconds, normally)
+    guard.lock.acquire(timeout=2)  # a save in progress finishes first (milliseconds, normally)
     _say_interrupted(prog)
     _flush_quietly()
     os._exit(int(ExitCode.INTERRUPTED))

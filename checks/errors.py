@@ -29,6 +29,8 @@ class ExitCode(IntEnum):
     """Could not finish: network, timeout, rate limit, LinkedIn error or a blocked visit. Try again later."""
     WARNING = 4
     """Works, with a warning that needs action soon (refresh token or API version about to expire)."""
+    BUG = 70
+    """A bug in this project (EX_SOFTWARE): the traceback is on stderr. Please report it."""
     INTERRUPTED = 130
     """Interrupted with Ctrl-C; nothing partial was saved."""
 
@@ -43,6 +45,7 @@ _MEANINGS = {
     ExitCode.USAGE: "usage error: bad option, unreadable or malformed input file or setting",
     ExitCode.TRANSIENT: "could not finish: network, timeout, rate limit or a LinkedIn error; try again later",
     ExitCode.WARNING: "works, but something expires soon (refresh token or LinkedIn-Version)",
+    ExitCode.BUG: "a bug in this tool: the traceback is on stderr; please report it",
     ExitCode.INTERRUPTED: "interrupted (Ctrl-C); nothing partial was saved",
 }
 

@@ -4,6 +4,7 @@ Refresh Token work, and say exactly what to fix when they don't."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping, Sequence
 from typing import NoReturn
 
 from checks import cli
@@ -64,9 +65,8 @@ def build_parser() -> SafeArgumentParser:
     parser.add_argument("--max-accounts", type=non_negative_int, default=10, metavar="N",
                         help="ad accounts to probe for reporting, one call each; 0 skips the probe (default: %(default)s)")
     parser.add_argument("--fresh-token-grace", type=non_negative_float, metavar="SECONDS",
-                        default=env_default("LINKEDIN_FRESH_TOKEN_GRACE", 5.0, non_negative_float),
                         help="LinkedIn sometimes refuses a token it has just issued: wait SECONDS, then try it once "
-                        "more (default: %(default)s; env LINKEDIN_FRESH_TOKEN_GRACE)")
+                        f"more (default: {FRESH_TOKEN_GRACE:g}, or env LINKEDIN_FRESH_TOKEN_GRACE)")
     parser.add_argument("--from-config", action="append", metavar="FILE",
                         help="check the credentials in a pipeline tool's own config: an Airbyte source config, a "
                         "Singer/Meltano config.json or a dotenv file, recognised from its content; the ad accounts it "
@@ -89,13 +89,24 @@ def _write_target(text: str):
     return parse_write_target(text)
 
 
-def main(argv: list[str] | None = None) -> int:
+FRESH_TOKEN_GRACE = 5.0
+
+
+def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = None, guard=None) -> int:
     """The command: errors become one line and an exit code (checks.errors.ExitCode)."""
-    return run_command(_verify, argv, prog=PROG)
+    return run_command(build_parser, _verify, argv, prog=PROG, env=env, guard=guard)
 
 
-def _verify(argv: list[str] | None) -> int:
-    args = build_parser().parse_args(argv)
+def main_entry() -> NoReturn:
+    """`python -m checks.verify` and the `linkedin-verify` console script."""
+    cli.main_entry(main, prog=PROG)
+
+
+def _verify(args, ctx: cli.Context) -> int:
+    env = ctx.env
+    fresh_token_grace = args.fresh_token_grace
+    if fresh_token_grace is None:  # resolved after parsing: --help never reads the environment
+        fresh_token_grace = env_default("LINKEDIN_FRESH_TOKEN_GRACE", FRESH_TOKEN_GRACE, non_negative_float, env)
 
     from checks.credentials import github, tool_configs
     from checks.credentials.inputs import load_inputs
@@ -112,7 +123,7 @@ def _verify(argv: list[str] | None) -> int:
 
     files = expand_env_files(args.env_file or [])
     configs = tool_configs.load_for_run(args.from_config or [], args.write_config or [], env_files=len(files),
-                                        max_accounts=args.max_accounts)
+                                        max_accounts=args.max_accounts, environ=env)
     if configs and not args.json:
         print("\n".join(tool_configs.describe(inputs) for _, inputs in configs), flush=True)
     options = VerifyOptions(
@@ -120,31 +131,34 @@ def _verify(argv: list[str] | None) -> int:
         retries=args.retries,
         required_scopes=tuple(args.require_scope) if args.require_scope else VerifyOptions.required_scopes,
         warn_days=args.warn_days,
-        fresh_token_grace=args.fresh_token_grace,
+        fresh_token_grace=fresh_token_grace,
         max_accounts=args.max_accounts,
+        clock=ctx.clock,
     )
     redactor = SHARED  # the one redactor: the error line of run_command masks what it knows too
     log = make_logger(args.verbose, redactor)
-    on_github = github.enabled(args.github)
+    on_github = github.enabled(args.github, env)
     commands = sys.stderr if args.json else sys.stdout  # workflow commands never mix into the JSON
     if len(files) + len(configs) > 1:
-        sets = load_credential_sets(files) + configs
+        sets = load_credential_sets(files, environ=env) + configs
         _warn(*(w for _, inputs in sets for w in inputs.warnings))
         if on_github:
             github.announce_masks([inputs for _, inputs in sets], commands)
-        results = verify_many(sets, options, redactor=redactor, log=log)
+        results = verify_many(sets, options, redactor=redactor, log=log, guard=ctx.guard)
         print_many(results, redactor, json_output=args.json)
         code = worst_exit_code(r.report.exit_code for r in results)
         if on_github or args.report:
             github.publish([github.SetOutcome(r.label, r.inputs, r.report) for r in results], code,
-                           render_many_json(results, redactor), redactor, report=args.report, github=on_github, stream=commands)
+                           render_many_json(results, redactor), redactor, report=args.report, github=on_github, stream=commands,
+                           environ=env)
         return code
 
-    inputs = configs[0][1] if configs else load_inputs(files[0] if files else None, prompt=None if not args.json else False)
+    inputs = configs[0][1] if configs else load_inputs(files[0] if files else None, environ=env,
+                                                       prompt=None if not args.json else False)
     _warn(*inputs.warnings)
     if on_github:
         github.announce_masks([inputs], commands)
-    report = verify_credentials(inputs, options, redactor=redactor, log=log)
+    report = verify_credentials(inputs, options, redactor=redactor, log=log, guard=ctx.guard)
     print_report(report, inputs.endpoints, redactor, json_output=args.json)
     for line in tool_configs.write_configs(args.write_config or [], inputs, report):  # under --json stdout is the document
         print(redactor.redact(line), file=sys.stderr if args.json else sys.stdout, flush=True)
@@ -154,7 +168,7 @@ def _verify(argv: list[str] | None) -> int:
     if on_github or args.report:
         github.publish([github.SetOutcome(None, inputs, report)], report.exit_code,
                        render_json(report, inputs.endpoints, redactor), redactor, report=args.report, github=on_github,
-                       stream=commands)
+                       stream=commands, environ=env)
     return report.exit_code
 
 
@@ -162,11 +176,6 @@ def _warn(*lines: str) -> None:
     """Endpoint and file-ownership warnings: on stderr before anything is sent, also under --json."""
     for line in dict.fromkeys(lines):
         print(line, file=sys.stderr, flush=True)
-
-
-def main_entry() -> NoReturn:
-    """The console script `linkedin-verify` and `python -m checks.verify`."""
-    cli.main_entry(main, prog=PROG)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.clock import FIXED_NOW
 from tests.support.fake_linkedin import FakeLinkedInServer
 from tests.support.loopback import serve_directory
 from tests.support.site import ENGINES, Site, build_site
@@ -21,6 +22,8 @@ for _name in ("GITHUB_ACTIONS", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_
 #   browser  a real Chromium: the site, the portal model, the screenshots
 #   repo     the repository itself: lint, types, workflows, generated docs, the docs' map
 LEVELS = ("unit", "cli", "e2e", "browser", "repo")
+# What `python -m checks.screens scan` sets in its CLI setup: one OpenMP thread per tesseract.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 TESTS = Path(__file__).resolve().parent
 
 # pytest-playwright's fixtures: a test that asks for one needs a browser even when unmarked.
@@ -51,6 +54,22 @@ def clean_env(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+# Levels whose tests run at FIXED_NOW, whatever today's date is (tests/support/clock.py).
+PINNED_LEVELS = ("unit", "cli", "e2e")
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(request):
+    """unit, cli and e2e tests live on FIXED_NOW (the clock ticks from there: timeouts still work)."""
+    if not any(request.node.get_closest_marker(level) for level in PINNED_LEVELS):
+        yield None
+        return
+    import time_machine
+
+    with time_machine.travel(FIXED_NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
+from checks.clock import Clock, system_clock
 from checks.credentials.client import (
     PROBE_DAYS,
     AdAccount,
@@ -76,7 +77,7 @@ class Report:
     checks: list[Check] = field(default_factory=list)
     inputs: dict[str, dict[str, str]] = field(default_factory=dict)
     api_version: str = ""
-    checked_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    checked_at: datetime = field(default_factory=system_clock)
     access_token_expires_at: datetime | None = None
     refresh_token_expires_at: datetime | None = None
     refresh_token_days_left: int | None = None
@@ -134,7 +135,7 @@ def run_checks(
     required_scopes: tuple[str, ...] = DEFAULT_SCOPES,
     warn_days: int = 30,
     redactor: Redactor | None = None,
-    now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    now: Clock = system_clock,
     fresh_token_grace: float = 5.0,
     sleep: Callable[[float], None] = time.sleep,
     on_rotated: Callable[[str], str | None] | None = None,
@@ -203,7 +204,7 @@ def _check_all(report: Report, inputs: Inputs, client: LinkedInClient, *, requir
     try:
         grant = client.refresh(client_id, secret, token)
     except LinkedInError as exc:
-        report.checks.append(failure_check("refresh", "Refresh exchange", exc, client_id=client_id))
+        report.checks.append(failure_check("refresh", "Refresh exchange", exc, report.checked_at, client_id=client_id))
         _skip_rest(report, "the refresh exchange failed")
         return report
     redactor.add(grant.access_token, grant.refresh_token)
@@ -254,7 +255,8 @@ def _skip_rest(report: Report, reason: str) -> None:
             report.checks.append(Check(check_id, title, SKIP, f"not checked: {reason}"))
 
 
-def failure_check(check_id: str, title: str, exc: LinkedInError, *, client_id: str = "", version: str = "") -> Check:
+def failure_check(check_id: str, title: str, exc: LinkedInError, now: datetime, *, client_id: str = "",
+                  version: str = "") -> Check:
     """A failed call as a check: LinkedIn's answer looked up in the one table (linkedin_errors),
     its words quoted. No answer at all (network) or an answer nobody recorded is said as it is."""
     said = exc.said
@@ -266,7 +268,7 @@ def failure_check(check_id: str, title: str, exc: LinkedInError, *, client_id: s
         return _sunset_check(check_id, title, said, version)
     summary = answer.summary.format(client_id=mask(client_id))
     if answer.problem_id == "daily-limit":
-        summary = daily_limit_summary(datetime.now(timezone.utc), said.message)
+        summary = daily_limit_summary(now, said.message)
     return Check(check_id, title, FAIL, summary, answer.problem, details=[said.quote(), *answer.details],
                  fix_override=answer.fix)
 
@@ -328,7 +330,7 @@ def _scopes_check(client, client_id, secret, grant: TokenGrant, required, report
         # anything else leaves the scopes the refresh answer named.
         rejected = exc.said is not None and look_up(exc.said).problem_id == "invalid-client"
         if rejected or not scopes:
-            return failure_check("scopes", title, exc, client_id=client_id)
+            return failure_check("scopes", title, exc, report.checked_at, client_id=client_id)
         note = " (introspection failed; scopes from the refresh answer)"
     else:
         if not info.active:
@@ -370,7 +372,7 @@ def _ads_check(client, access_token: str, grace: float, sleep, report: Report) -
             if refused and attempt == 1 and grace > 0:
                 sleep(grace)
                 continue
-            return failure_check("ads-api", title, exc, version=report.api_version)
+            return failure_check("ads-api", title, exc, report.checked_at, version=report.api_version)
     report.ad_accounts = accounts
     if not accounts:
         return Check("ads-api", title, FAIL, "Reachable, but the member has no role on any ad account",
@@ -479,13 +481,13 @@ REASONS = {  # the short reason in an account's row of the table
 }
 
 
-def classify_probe(probe: AccountProbe, scopes: list[str]) -> None:
+def classify_probe(probe: AccountProbe, scopes: list[str], now: datetime) -> None:
     """Name why reporting failed on one account. The 403s look alike: the table tells "not on the
     app" by its words, and a plain ACCESS_DENIED is told apart by the token's scopes."""
     exc = probe.error
     if exc is None:
         return
-    check = failure_check("reporting", "Reporting", exc)
+    check = failure_check("reporting", "Reporting", exc, now)
     problem = check.problem or PROBLEMS["unexpected-response"]
     if problem.id == "no-api-access":
         problem = PROBLEMS["reporting-scope-missing" if scopes and "r_ads_reporting" not in scopes else "account-no-role"]
@@ -507,7 +509,7 @@ def _reporting_check(report: Report, granted: list[str], max_accounts: int, now:
         return Check("reporting", title, SKIP, "not checked: --max-accounts 0")
     scopes = report.scopes or granted
     for probe in report.accounts:
-        classify_probe(probe, scopes)
+        classify_probe(probe, scopes, now)
     empty = [p for p in report.accounts if p.reporting and p.rows == 0]
     for probe in empty:  # accepted, but no data or no access: named per account, never a ✓
         probe.problem, probe.reason = PROBLEMS["reporting-empty"], f"no rows for the last {PROBE_DAYS} days"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checks import DOCS_URL
+from checks import docs_url
 from checks.errors import ExitCode
 
 
@@ -24,13 +24,13 @@ class Problem:
 
     @property
     def docs(self) -> str:
-        return f"{DOCS_URL}troubleshooting/#{self.id}"
+        return f"{docs_url()}troubleshooting/#{self.id}"
 
     @property
     def guide(self) -> str | None:
         """The guide section of `guide_step`, as a link."""
         anchor = GUIDE_ANCHORS.get(self.guide_step or "")
-        return f"{DOCS_URL}guide/#{anchor}" if anchor else None
+        return f"{docs_url()}guide/#{anchor}" if anchor else None
 
 
 GUIDE_ANCHORS = {

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
+from checks.clock import Clock, system_clock
 from checks.credentials.diagnose import DEFAULT_MAX_ACCOUNTS, DEFAULT_SCOPES, Report, run_checks
 from checks.credentials.inputs import CREDENTIAL_NAMES, REFRESH_TOKEN, Inputs, Source, load_inputs
 from checks.credentials.secrets import Redactor
 from checks.errors import ExitCode, UsageError
+from checks.interrupts import InterruptGuard
 
 # Credential sets checked at the same time (each one makes its own few calls).
 MAX_PARALLEL_SETS = 10
@@ -38,6 +40,8 @@ class VerifyOptions:
     fresh_token_grace: float = 5.0
     # Ad accounts probed for reporting (one adAnalytics call each); 0 turns the probe off.
     max_accounts: int = DEFAULT_MAX_ACCOUNTS
+    # What "now" is: expiry dates, days left, the version's retirement (tests pass a fixed clock).
+    clock: Clock = system_clock
 
 
 def rotated_token_destination(inputs: Inputs) -> Path | None:
@@ -57,6 +61,7 @@ def verify_credentials(
     redactor: Redactor | None = None,
     log: Callable[[str], None] | None = None,
     rotated_store: Path | None = None,
+    guard: InterruptGuard | None = None,
 ) -> Report:
     """Run every check on already-loaded inputs and return the Report.
 
@@ -80,7 +85,8 @@ def verify_credentials(
         from checks.credentials.store import save_values
 
         notes: list[str] = []  # raises SavedElsewhere (exit 1, names the fallback file) if target is unwritable
-        backup = save_values(target, {REFRESH_TOKEN: new_token}, backup_keys=(REFRESH_TOKEN,), notes=notes)
+        backup = save_values(target, {REFRESH_TOKEN: new_token}, backup_keys=(REFRESH_TOKEN,), notes=notes,
+                             guard=guard)
         return (f"saved to {target}" + (f" (previous file kept as {backup})" if backup else "")
                 + "".join(f"; {note}" for note in notes))
 
@@ -93,6 +99,7 @@ def verify_credentials(
         on_rotated=store_rotated,
         fresh_token_grace=options.fresh_token_grace,
         max_accounts=options.max_accounts,
+        now=options.clock,
     )
 
 
@@ -147,6 +154,7 @@ def verify_many(
     *,
     redactor: Redactor | None = None,
     log: Callable[[str], None] | None = None,
+    guard: InterruptGuard | None = None,
 ) -> list[SetResult]:
     """Check every credential set at the same time; results in the order given.
 
@@ -157,7 +165,7 @@ def verify_many(
 
     def one(label: str, inputs: Inputs) -> SetResult:
         tagged = (lambda line: log(f"[{label}] {line}")) if log else None
-        return SetResult(label, inputs, verify_credentials(inputs, options, redactor=redactor, log=tagged))
+        return SetResult(label, inputs, verify_credentials(inputs, options, redactor=redactor, log=tagged, guard=guard))
 
     with ThreadPoolExecutor(max_workers=max(1, min(len(sets), MAX_PARALLEL_SETS))) as pool:
         futures = [pool.submit(one, label, inputs) for label, inputs in sets]

@@ -34,44 +34,12 @@ import os
 import re
 import stat
 import tempfile
-import threading
-from datetime import datetime, timezone
+from datetime import timezone
 from pathlib import Path
 
+from checks.clock import Clock, system_clock
 from checks.errors import CredentialsError, UsageError
-
-# Held while credentials are being saved; an interrupt waits for it so nothing is left half-done.
-WRITE_LOCK = threading.RLock()
-_saving = 0  # depth of protected sections in this process
-_interrupt_pending = False
-
-
-class _Protected:
-    """A section Ctrl-C must not cut short (backup + file, or a token and its fallback): a SIGINT
-    that arrives meanwhile (see `defer_interrupt`) is raised when the section ends."""
-
-    def __enter__(self) -> None:
-        global _saving
-        WRITE_LOCK.acquire()
-        _saving += 1
-
-    def __exit__(self, *exc) -> None:
-        global _saving, _interrupt_pending
-        _saving -= 1
-        WRITE_LOCK.release()
-        if _saving == 0 and _interrupt_pending:
-            _interrupt_pending = False
-            if exc[0] is None:
-                raise KeyboardInterrupt
-
-
-def defer_interrupt() -> bool:
-    """For a SIGINT handler: True when a save is in progress (the interrupt then comes after it)."""
-    global _interrupt_pending
-    if _saving:
-        _interrupt_pending = True
-        return True
-    return False
+from checks.interrupts import InterruptGuard
 
 APP_DIR = "linkedin-ads-token-checks"
 _PLAIN = re.compile(r"[A-Za-z0-9._~+/=:@,%-]*")
@@ -86,17 +54,19 @@ class SavedElsewhere(CredentialsError):
 
 
 # -- the atomic writer ---------------------------------------------------------------------------
-def write_private(path: str | os.PathLike, data: str | bytes, *, mode: int = 0o600) -> None:
+def write_private(path: str | os.PathLike, data: str | bytes, *, mode: int = 0o600,
+                  guard: InterruptGuard | None = None) -> None:
     """Atomically replace `path` with `data` (str is written as UTF-8) and give it `mode`.
 
     Temp file in the same directory (so the rename is atomic; named so `.env*` and `*.env` ignore
     rules match it), mode set on the open descriptor (no path to swap meanwhile), fsync, rename,
     then fsync the directory so the rename survives a crash. On any failure, the temp file is
-    removed and `path` is untouched.
+    removed and `path` is untouched. Ctrl-C waits for it when the command's `guard` is given
+    (checks/interrupts.py).
     """
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    with _Protected():
+    with (guard or InterruptGuard()).protect():
         fd, tmp = tempfile.mkstemp(prefix=".env.tmp-", suffix=".env", dir=path.parent)  # 0600, O_EXCL
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -299,7 +269,7 @@ def backup_directory() -> Path:
     return fallback_directory() / "backups"
 
 
-def write_backup(target: Path, data: bytes) -> Path:
+def write_backup(target: Path, data: bytes, *, clock: Clock = system_clock, guard: InterruptGuard | None = None) -> Path:
     """Keep `data` (the previous file) in the private backup directory; prune all but the newest
     BACKUPS_KEPT backups of the same file. Never next to the file, where `git add .` finds it."""
     import hashlib
@@ -307,25 +277,26 @@ def write_backup(target: Path, data: bytes) -> Path:
     _private_directory(fallback_directory())
     directory = _private_directory(backup_directory())
     tag = f"{target.name}.{hashlib.sha256(str(target).encode()).hexdigest()[:8]}.bak-"
-    backup = directory / f"{tag}{_utc_stamp()}.env"
-    write_private(backup, data)
+    backup = directory / f"{tag}{_utc_stamp(clock)}.env"
+    write_private(backup, data, guard=guard)
     for old in sorted(directory.glob(f"{glob.escape(tag)}*.env"))[:-BACKUPS_KEPT]:
         with contextlib.suppress(OSError):
             old.unlink()
     return backup
 
 
-def _utc_stamp() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+def _utc_stamp(clock: Clock = system_clock) -> str:
+    return clock().astimezone(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def save_fallback(updates: dict[str, str], *, intended: Path) -> Path:
+def save_fallback(updates: dict[str, str], *, intended: Path, clock: Clock = system_clock,
+                  guard: InterruptGuard | None = None) -> Path:
     """Write `updates` to a new 0600 file in the user's config directory; return its path."""
     directory = _private_directory(fallback_directory())
-    path = directory / f"{intended.name or 'credentials'}.unsaved-{_utc_stamp()}.env"
+    path = directory / f"{intended.name or 'credentials'}.unsaved-{_utc_stamp(clock)}.env"
     lines = [f"# Could not be written to {intended}: move these lines there.\n"]
     lines += [format_assignment(key, value) + "\n" for key, value in updates.items()]
-    write_private(path, "".join(lines))
+    write_private(path, "".join(lines), guard=guard)
     return path
 
 
@@ -426,7 +397,7 @@ TOKEN_NAMES = ("LINKEDIN_REFRESH_TOKEN", "LINKEDIN_ACCESS_TOKEN")
 
 
 def save_values(path: str | os.PathLike, updates: dict[str, str], *, backup_keys: tuple[str, ...] = (),
-                notes: list[str] | None = None) -> Path | None:
+                notes: list[str] | None = None, guard: InterruptGuard | None = None) -> Path | None:
     """Set `updates` in the dotenv file at `path` (created 0600 if absent); return the backup's path.
 
     The file ends up 0600: a file group or others could read is tightened, and `notes` (if given)
@@ -434,6 +405,7 @@ def save_values(path: str | os.PathLike, updates: dict[str, str], *, backup_keys
     first copied byte for byte into the private backup directory (mode 0600).
     Raises CredentialsError (exit 1, nothing saved) for a token outside LinkedIn's alphabet, and
     SavedElsewhere (exit 1) after saving to the fallback file when `path` cannot or must not be written.
+    Ctrl-C waits for the whole save (backup and file) when the command's `guard` is given.
     """
     for key, value in updates.items():
         if key in TOKEN_NAMES and not TOKEN_ALPHABET.fullmatch(value):
@@ -443,12 +415,13 @@ def save_values(path: str | os.PathLike, updates: dict[str, str], *, backup_keys
             format_value(value)
         except ValueError as exc:
             raise CredentialsError(f"{key} not saved: {exc}") from None
-    with _Protected():
-        return _save_values(path, updates, backup_keys, notes)
+    guard = guard or InterruptGuard()
+    with guard.protect():
+        return _save_values(path, updates, backup_keys, notes, guard)
 
 
 def _save_values(path: str | os.PathLike, updates: dict[str, str], backup_keys: tuple[str, ...],
-                 notes: list[str] | None) -> Path | None:
+                 notes: list[str] | None, guard: InterruptGuard) -> Path | None:
     from checks.credentials.inputs import decode_env_bytes, parse_dotenv_text
 
     target = resolve_target(path)
@@ -470,13 +443,13 @@ def _save_values(path: str | os.PathLike, updates: dict[str, str], backup_keys: 
         if old_bytes:
             old = parse_dotenv_text(text)
             if any(old.get(k) and old.get(k) != updates.get(k) for k in backup_keys if k in updates):
-                backup = write_backup(target, old_bytes)
-        write_private(target, update_text(text, updates).encode(encoding), mode=0o600)
+                backup = write_backup(target, old_bytes, guard=guard)
+        write_private(target, update_text(text, updates).encode(encoding), mode=0o600, guard=guard)
         return backup
     except (OSError, UsageError, UnicodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         try:
-            fallback = save_fallback(updates, intended=target)
+            fallback = save_fallback(updates, intended=target, guard=guard)
         except OSError as again:
             raise CredentialsError(
                 f"could not save {', '.join(updates)} to {path} ({reason}) nor to {fallback_directory()} "

@@ -25,10 +25,11 @@ from __future__ import annotations
 import json
 import os
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Mapping
 
+from checks.clock import system_clock
 from checks.credentials.inputs import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -282,7 +283,7 @@ def dotenv_updates(values: Mapping[str, str], accounts: list[str]) -> dict[str, 
 
 
 def _save_json(target: Path, shown: str, config: dict) -> None:
-    from checks.credentials.store import SavedElsewhere, fallback_directory, write_private
+    from checks.credentials.store import SavedElsewhere, _utc_stamp, fallback_directory, write_private
 
     text = json.dumps(config, indent=2, ensure_ascii=False) + "\n"
     try:
@@ -290,8 +291,7 @@ def _save_json(target: Path, shown: str, config: dict) -> None:
         return
     except OSError as exc:
         reason = exc.strerror or str(exc)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-    fallback = fallback_directory() / f"{target.name}.unsaved-{stamp}.json"
+    fallback = fallback_directory() / f"{target.name}.unsaved-{_utc_stamp()}.json"
     try:
         fallback.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_private(fallback, text)
@@ -311,7 +311,7 @@ def write_tool_config(tool: str, path: Path, values: Mapping[str, str], accounts
     """
     from checks.credentials.store import resolve_target, save_values
 
-    today = today or datetime.now(timezone.utc).date()
+    today = today or system_clock().date()
     shown = f"--write-config {tool}={path}"
     target = resolve_target(path)
     if tool == "dotenv":
@@ -329,14 +329,14 @@ def write_tool_config(tool: str, path: Path, values: Mapping[str, str], accounts
 
 # -- a verify run -----------------------------------------------------------------------------
 def load_for_run(from_config: list[str], targets: list[tuple[str, Path]], *, env_files: int,
-                 max_accounts: int) -> list[tuple[str, Inputs]]:
+                 max_accounts: int, environ: Mapping[str, str] | None = None) -> list[tuple[str, Inputs]]:
     """Everything --from-config and --write-config check before any call to LinkedIn (exit 2 on bad input):
     the destinations can be written, and each config reads. Returns (label, Inputs) per config."""
     if targets and max_accounts == 0:
         raise UsageError("--write-config writes the ad accounts that pass the reporting probe: drop --max-accounts 0")
     for tool, path in targets:
         check_write_target(tool, path)
-    configs = [(str(path), read_tool_config(path)) for path in from_config]
+    configs = [(str(path), read_tool_config(path, environ)) for path in from_config]
     if targets and env_files + len(configs) > 1:
         raise UsageError("--write-config writes one credential set: name one --from-config or --env-file")
     return configs
@@ -356,7 +356,8 @@ def write_configs(targets: list[tuple[str, Path]], inputs: Inputs, report):
         if not run_passed(report):
             yield f"Not written: {path} (the checks did not pass; the file is left as it was)"
             continue
-        yield write_tool_config(tool, path, verified_values(inputs), passed_accounts(report))
+        yield write_tool_config(tool, path, verified_values(inputs), passed_accounts(report),
+                                today=report.checked_at.date())  # the run's own clock
 
 
 def paste_lines(inputs: Inputs, report) -> list[str]:

@@ -4,8 +4,9 @@ LinkedIn serves each monthly Marketing API version for at least a year, then ret
 `NONEXISTENT_VERSION`, no warning header: notice comes by e-mail). For versions whose retirement
 LinkedIn has announced, the date is in RETIREMENTS; for any other version the earliest possible
 retirement is the first day of its release month plus 12 months.
-Sources: Microsoft Learn "Marketing API versioning" / "Marketing API migrations" (see
-the project's LinkedIn facts).
+Sources: Microsoft Learn "Marketing API versioning"
+(https://learn.microsoft.com/en-us/linkedin/marketing/versioning) and "Marketing API migrations"
+(https://learn.microsoft.com/en-us/linkedin/marketing/integrations/migrations).
 """
 
 from __future__ import annotations
@@ -92,3 +93,56 @@ def move_to(version: str, today: date, warn_days: int) -> str | None:
     if lifecycle(candidate, today).days_left <= warn_days:
         return None
     return candidate
+
+
+# -- the maintainers' alarm (the scheduled version-freshness workflow runs it) -------------------
+FRESHNESS_PROG = "python -m checks.credentials.versions"
+FRESHNESS_DAYS = 90
+
+
+def default_is_fresh(today: date, days: int = FRESHNESS_DAYS) -> tuple[bool, str]:
+    """Whether the default LinkedIn-Version is served for more than `days` days after `today`,
+    and a sentence saying so (the issue the workflow opens quotes it)."""
+    life = lifecycle(DEFAULT_API_VERSION, today)
+    fresh = life.days_left > days
+    sentence = f"The default LinkedIn-Version {DEFAULT_API_VERSION} {life.describe()}."
+    if not fresh:
+        sentence += (f" That is within {days} days: move DEFAULT_API_VERSION in checks/credentials/inputs.py to a "
+                     "newer version (LinkedIn's Marketing API versioning page lists them), add it to RETIREMENTS "
+                     "when LinkedIn announces a date, and release.")
+    return fresh, sentence
+
+
+def _freshness_parser():
+    import argparse
+
+    from checks.cli import SafeArgumentParser, non_negative_int
+
+    parser = SafeArgumentParser(prog=FRESHNESS_PROG, description="For maintainers: fail while the default "
+                                "LinkedIn-Version is within DAYS days of its retirement.",
+                                formatter_class=argparse.RawDescriptionHelpFormatter,
+                                epilog="exit codes: 0 fresh · 1 renew the default now · 2 usage error\n")
+    parser.add_argument("--days", type=non_negative_int, default=FRESHNESS_DAYS, metavar="DAYS",
+                        help="how long before the retirement to start failing (default: %(default)s)")
+    return parser
+
+
+def _freshness(args, ctx) -> int:
+    from checks.errors import ExitCode
+
+    fresh, sentence = default_is_fresh(ctx.clock().date(), args.days)
+    print(sentence, flush=True)
+    return ExitCode.OK if fresh else ExitCode.FIX
+
+
+def freshness_main(argv: list[str] | None = None, *, env=None, guard=None) -> int:
+    """Exit 1 when the default LinkedIn-Version retires within --days days (default 90), else 0."""
+    from checks.cli import run_command
+
+    return run_command(_freshness_parser, _freshness, argv, prog=FRESHNESS_PROG, env=env, guard=guard)
+
+
+if __name__ == "__main__":
+    from checks.cli import main_entry
+
+    main_entry(freshness_main, prog=FRESHNESS_PROG)

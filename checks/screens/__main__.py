@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-import tempfile
 import time
 import traceback
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Mapping, NoReturn, Sequence
 
+from checks import cli
 from checks.cli import SafeArgumentParser, positive_float, run_command
 from checks.errors import ExitCode, TransientError, UsageError
+from checks.screens.project import Project
 
 PROG = "python -m checks.screens"
 
-ROOT = Path(__file__).resolve().parents[2]
 DESCRIPTION = """\
 The guide's screens are listed once, in checks/screens/steps.yaml. These commands use it:
   capture  render every screenshot into res/ (from the portal model by default)
@@ -49,12 +51,19 @@ exit codes (drift):
   {int(ExitCode.USAGE):<3} usage error: bad option, missing --storage-state file, invalid steps.yaml
   {int(ExitCode.TRANSIENT):<3} could not check: signed out, security check, HTTP 999/429, network, a cookie
       dialog or a non-English interface it could not get past (the cause and the fix are
-      printed; never counted as drift), or a bug (its traceback is saved to a file)
+      printed; never counted as drift)
+  {int(ExitCode.BUG):<3} a bug in checks.screens: the traceback is on stderr; please report it
   {int(ExitCode.INTERRUPTED):<3} interrupted (Ctrl-C)
+"""
+ENVIRONMENT = """\
+environment:
+  CHECKS_BROWSER    the Chromium to drive (default: Playwright's own, else a system Chromium)
+  OMP_THREAD_LIMIT  OpenMP threads per tesseract process for `scan` (default 1: one OCR process per
+                    core is faster than Tesseract's own threads on small machines)
 """
 OTHER_EXIT_CODES = (f"exit codes (capture, scan, login): {int(ExitCode.OK)} fine · {int(ExitCode.FIX)} failed captures "
                     f"or findings · {int(ExitCode.USAGE)} usage error · {int(ExitCode.TRANSIENT)} could not finish · "
-                    f"{int(ExitCode.INTERRUPTED)} Ctrl-C\n")
+                    f"{int(ExitCode.BUG)} a bug · {int(ExitCode.INTERRUPTED)} Ctrl-C\n")
 
 
 def _portal_args(parser: argparse.ArgumentParser) -> None:
@@ -69,12 +78,15 @@ def _portal_args(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> SafeArgumentParser:
     parser = SafeArgumentParser(prog="python -m checks.screens", description=DESCRIPTION,
-                                epilog=EXAMPLES + "\n" + DRIFT_EXIT_CODES + OTHER_EXIT_CODES,
+                                epilog=EXAMPLES + "\n" + DRIFT_EXIT_CODES + OTHER_EXIT_CODES + "\n" + ENVIRONMENT,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repo", metavar="DIR",
+                        help="the guide's checkout (default: the nearest folder from here up with mkdocs.yml and "
+                        "checks/screens/steps.yaml)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     cap = sub.add_parser("capture", help="render every screenshot", formatter_class=argparse.RawDescriptionHelpFormatter)
     _portal_args(cap)
-    cap.add_argument("--out", metavar="DIR", default=str(ROOT / "res"), help="where images go (default: res/)")
+    cap.add_argument("--out", metavar="DIR", help="where images go (default: res/ in the checkout)")
     cap.add_argument("--only", metavar="ID", action="append", help="capture just this screen id (repeatable)")
     cap.add_argument("--no-sync-docs", action="store_true", help="do not rewrite image sizes in docs/")
     dr = sub.add_parser("drift", help="check the documented elements, no images", epilog=DRIFT_EXIT_CODES,
@@ -95,15 +107,14 @@ def build_parser() -> SafeArgumentParser:
     lg.add_argument("--timeout", type=float, default=300, metavar="SECONDS")
     lg.add_argument("--headless", action="store_true", help=argparse.SUPPRESS)
     rv = sub.add_parser("review", help="write one HTML contact sheet: every screenshot beside its guide text")
-    rv.add_argument("--out", metavar="FILE", default=str(ROOT / "build" / "screens-review.html"),
-                    help="where the sheet goes (default: build/screens-review.html)")
+    rv.add_argument("--out", metavar="FILE", help="where the sheet goes (default: build/screens-review.html in the checkout)")
     rv.add_argument("--steps", metavar="FILE", help=argparse.SUPPRESS)
     sc = sub.add_parser("scan", help="OCR images for secrets")
     sc.add_argument("paths", nargs="+", metavar="PATH", help="images or folders")
     return parser
 
 
-def _portal(args, steps, stack: ExitStack):
+def _portal(args, steps, stack: ExitStack, project: Project):
     """The live portal when --base-url is given, else the model, served until `stack` closes."""
     from checks.screens.walk import Portal
 
@@ -112,49 +123,45 @@ def _portal(args, steps, stack: ExitStack):
         return Portal.live(args.base_url, args.developer_url, live, args.storage_state)
     from checks.screens.model import serve_model
 
-    sites = stack.enter_context(serve_model(args.model_dir))
+    sites = stack.enter_context(serve_model(Path(args.model_dir) if args.model_dir else project.portal_dir))
     return Portal(sites.www, sites.developer, True, dict(steps.placeholders))
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = None, guard=None) -> int:
+    """The command: project errors become one line (run_command); a bug exits 70 with its traceback."""
     from checks.credentials.secrets import redacted_output
 
     with redacted_output():  # the one redactor; what pages and files said is shown escaped
-        return run_command(_guarded, argv, prog=PROG)
+        return run_command(build_parser, _guarded, argv, prog=PROG, env=env, guard=guard)
 
 
-def _guarded(argv: list[str] | None) -> int:
-    """Project errors become one line (run_command); anything else is a bug in this code: keep its
-    traceback in a file, say where, and exit "could not check" rather than report drift."""
-    from checks.errors import ChecksError
+def main_entry() -> NoReturn:
+    """`python -m checks.screens` and the `linkedin-screens` console script."""
+    cli.main_entry(main, prog=PROG)
 
+
+def _guarded(args, ctx: cli.Context) -> int:
+    """A browser that fails outside a page walk is "could not finish" (exit 3), not a bug, and not drift."""
     try:
-        return _main(argv)
-    except (ChecksError, KeyboardInterrupt, BrokenPipeError, SystemExit):
-        raise
+        return _main(args, ctx)
     except Exception as exc:
-        saved = save_traceback()
+        if not type(exc).__module__.startswith("playwright"):
+            raise  # a bug: run_command prints the traceback and exits 70
+        traceback.print_exc(file=sys.stderr)
         first = (str(exc).splitlines() or [""])[0][:120]
-        if type(exc).__module__.startswith("playwright"):  # the browser failed outside a page walk
-            raise TransientError(f"could not finish: the browser failed ({type(exc).__name__}: {first}); "
-                                 f"traceback saved to {saved}") from exc
-        raise TransientError(f"could not check: a bug in checks.screens ({type(exc).__name__}: {first}); "
-                             f"traceback saved to {saved}") from exc
+        raise TransientError(f"could not finish: the browser failed ({type(exc).__name__}: {first}); "
+                             "the traceback is above") from exc
 
 
-def save_traceback() -> Path:
-    fd, name = tempfile.mkstemp(prefix="checks-screens-", suffix=".txt")
-    with open(fd, "w", encoding="utf-8") as handle:
-        handle.write(traceback.format_exc())
-    return Path(name)
-
-
-def _main(argv: list[str] | None) -> int:
-    args = build_parser().parse_args(argv)
+def _main(args, ctx: cli.Context) -> int:
+    project = Project.locate(args.repo, Path.cwd())
     if args.command == "scan":
+        # Tesseract's own OpenMP threads thrash on small machines (about 4x slower on 2 cores): one
+        # thread per OCR process, one process per core. Set here, for the tesseract processes scan starts.
+        os.environ.setdefault("OMP_THREAD_LIMIT", ctx.env.get("OMP_THREAD_LIMIT") or "1")
         return _scan(args)
     if args.command == "review":
-        return _review(args)
+        return _review(args, project)
     if args.command == "login":
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -169,21 +176,27 @@ def _main(argv: list[str] | None) -> int:
         return ExitCode.OK
     from checks.screens.steps import load_steps
 
-    steps = load_steps(Path(args.steps) if args.steps else None)
+    steps = load_steps(Path(args.steps) if args.steps else project.steps_file)
     if args.storage_state and not Path(args.storage_state).is_file():
         raise UsageError(f"--storage-state {args.storage_state}: no such file (save one with `{PROG} login --out FILE`)")
     if args.command == "drift" and args.record and not args.base_url:
         raise UsageError("--record needs --base-url: only a check against the live portal is worth recording")
+    if args.command == "capture" and not args.out:
+        args.out = str(project.require("capture") / "res")
+    if args.command == "drift" and args.record and not args.record_file:
+        project.require("drift --record")  # before the visit, not after it
     with ExitStack() as stack:
-        portal = _portal(args, steps, stack)
-        return _capture(args, steps, portal) if args.command == "capture" else _drift(args, steps, portal)
+        portal = _portal(args, steps, stack, project)
+        if args.command == "capture":
+            return _capture(args, steps, portal, project)
+        return _drift(args, steps, portal, project, ctx)
 
 
 def _where(portal) -> str:
     return "the portal model" if portal.is_model else portal.www
 
 
-def _drift(args, steps, portal) -> int:
+def _drift(args, steps, portal, project: Project, ctx: cli.Context) -> int:
     from checks.screens.drift import (
         as_json,
         blocked_line,
@@ -220,26 +233,24 @@ def _drift(args, steps, portal) -> int:
     else:
         print("Outcome: could not check (this says nothing about the guide being stale).", file=out)
     if args.record and result.outcome == "unchanged":
-        _record(args, steps, portal, result, out)
+        _record(args, steps, portal, result, out, project, ctx)
     elif args.record:
         print("Not recorded: only a run that found every visited screen is recorded.", file=out)
     return result.exit_code
 
 
-def _record(args, steps, portal, result, out) -> None:
-    import datetime as dt
-
+def _record(args, steps, portal, result, out, project: Project, ctx: cli.Context) -> None:
     from checks.screens import record
 
-    record_file = Path(args.record_file) if args.record_file else record.RECORD_FILE
-    snippet_file = Path(args.snippet_file) if args.snippet_file else record.SNIPPET_FILE
+    record_file = Path(args.record_file) if args.record_file else project.record_file
+    snippet_file = Path(args.snippet_file) if args.snippet_file else project.snippet_file
     found = [o.screen.id for o in result.outcomes if o.status == "ok"]
-    new = record.updated(record.load_record(record_file), portal.www, found, dt.datetime.now(dt.UTC).date())
+    new = record.updated(record.load_record(record_file), portal.www, found, ctx.clock().date())
     record.write_record(new, len(steps.screens), record_file, snippet_file)
     print(f"Recorded {len(found)} screens in {record_file} and {snippet_file}", file=out)
 
 
-def _capture(args, steps, portal) -> int:
+def _capture(args, steps, portal, project: Project) -> int:
     from checks.screens.capture import capture_all
     from checks.screens.drift import stale_line
     from checks.screens.images import link_into_docs, sync_doc_sizes
@@ -262,11 +273,12 @@ def _capture(args, steps, portal) -> int:
     total = sum(r.bytes for r in done)
     print(f"{len(done)} images, {total / 1024:.0f} KB in all ({total / 1024 / max(1, len(done)):.0f} KB average), "
           f"{time.monotonic() - started:.1f} s")
-    if done and not args.no_sync_docs and out.resolve() == (ROOT / "res").resolve():
-        for change in link_into_docs(out, ROOT / "docs" / "res"):
+    root = project.root
+    if done and not args.no_sync_docs and root is not None and out.resolve() == (root / "res").resolve():
+        for change in link_into_docs(out, root / "docs" / "res"):
             print(f"  docs/res: {change}")
-        for md in sync_doc_sizes(ROOT / "docs", out, steps.scale):
-            print(f"  updated image sizes in {md.relative_to(ROOT)}")
+        for md in sync_doc_sizes(root / "docs", out, steps.scale):
+            print(f"  updated image sizes in {md.relative_to(root)}")
     for result in failed:
         print(stale_line(result.outcome))
     blocked = [r.outcome for r in results if r.outcome.status == "blocked"]
@@ -277,12 +289,14 @@ def _capture(args, steps, portal) -> int:
     return ExitCode.FIX if failed else ExitCode.TRANSIENT if blocked else ExitCode.OK
 
 
-def _review(args) -> int:
+def _review(args, project: Project) -> int:
     from checks.screens.review import build_review
     from checks.screens.steps import load_steps
 
-    steps = load_steps(Path(args.steps) if args.steps else None)
-    out = build_review(steps, ROOT / "res", ROOT / "docs" / "guide.md", Path(args.out))
+    root = project.require("review")
+    steps = load_steps(Path(args.steps) if args.steps else project.steps_file)
+    out = build_review(steps, root / "res", root / "docs" / "guide.md",
+                       Path(args.out) if args.out else root / "build" / "screens-review.html")
     print(f"wrote {out} ({len(steps.screens)} screens)")
     return 0
 
@@ -303,4 +317,4 @@ def _scan(args) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main_entry()

@@ -48,6 +48,9 @@ def render_snippet(record: dict, total_screens: int) -> str:
 
 def write_record(record: dict, total_screens: int, record_file: Path = RECORD_FILE,
                  snippet_file: Path = SNIPPET_FILE) -> None:
-    record_file.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    """Both files replaced atomically (a Ctrl-C or a full disk never leaves half a JSON file)."""
+    from checks.credentials.store import write_private
+
+    write_private(record_file, json.dumps(record, indent=2) + "\n", mode=0o644)
     snippet_file.parent.mkdir(parents=True, exist_ok=True)
-    snippet_file.write_text(render_snippet(record, total_screens), encoding="utf-8")
+    write_private(snippet_file, render_snippet(record, total_screens), mode=0o644)

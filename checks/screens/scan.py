@@ -72,9 +72,8 @@ def scan(paths: list[Path]) -> list[Finding]:
     import os
     from concurrent.futures import ThreadPoolExecutor
 
-    # Tesseract's own OpenMP threads thrash on small machines (about 4x slower on 2 cores);
-    # one thread per process, one process per core, is far faster.
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    # One OCR process per core; each should run one OpenMP thread (OMP_THREAD_LIMIT=1, set by the
+    # command's setup: checks/screens/__main__.py, and by the test suite).
     files = expand(paths)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         texts = list(pool.map(ocr, files))

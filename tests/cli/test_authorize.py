@@ -1,10 +1,10 @@
-"""`python -m checks.authorize` end to end: a subprocess, a fake LinkedIn OAuth server on
-loopback standing in for the user's browser and LinkedIn, and a real .env file."""
+"""`python -m checks.authorize` end to end: a fake LinkedIn OAuth server on loopback standing in
+for the user's browser and LinkedIn, and a real .env file. The flow runs as a process (reading the
+URL it prints while it waits on a pipe is the point); one-shot runs go through run_cli."""
 
 import os
 import socket
 import subprocess
-import sys
 import time
 from urllib.parse import parse_qs, urlsplit
 
@@ -12,7 +12,8 @@ import pytest
 import requests
 
 from checks.credentials.oauth import StateMismatch, authorization_url, parse_callback
-from tests.support import ROOT
+from tests.support.cli import argv_for, assert_no_secrets, command_env, run_cli, secrets_of
+from tests.support.clock import pinned_env
 from tests.support.fake_linkedin import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN
 
 
@@ -28,22 +29,20 @@ class Run:
     def __init__(self, server, tmp_path, *args, env_file=None, stdin=subprocess.DEVNULL, credentials=True):
         self.port = free_port()
         self.env_file = env_file or tmp_path / ".env"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("LINKEDIN_")}
-        env.update(server.env, PYTHONPATH=str(ROOT), LINKEDIN_FRESH_TOKEN_GRACE="0",
-                   XDG_CONFIG_HOME=str(tmp_path / "config"))
-        if credentials:
-            env.update(LINKEDIN_CLIENT_ID=CLIENT_ID, LINKEDIN_CLIENT_SECRET=CLIENT_SECRET)
+        self.server = server
+        self.env = command_env({**({"LINKEDIN_CLIENT_ID": CLIENT_ID, "LINKEDIN_CLIENT_SECRET": CLIENT_SECRET}
+                                   if credentials else {}), "XDG_CONFIG_HOME": str(tmp_path / "config")},
+                               server=server, credentials=False)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "checks.authorize", "--no-browser", "--port", str(self.port),
-             "--env-file", str(self.env_file), *args],
-            env=env, cwd=tmp_path, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            argv_for("authorize", "--no-browser", "--port", str(self.port), "--env-file", str(self.env_file), *args),
+            env=pinned_env(self.env), cwd=tmp_path, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True)
         self.url = self.proc.stdout.readline().strip()
 
     def finish(self, timeout=60):
         out, err = self.proc.communicate(timeout=timeout)
         self.out, self.err = self.url + "\n" + out, err
-        for secret in (CLIENT_SECRET, REFRESH_TOKEN, REFRESH_TOKEN[:20], REFRESH_TOKEN[-20:]):
-            assert secret not in self.out + self.err, "a secret reached the output"
+        assert_no_secrets(self.out + self.err, secrets_of(self.env, self.server))
         assert "Traceback" not in self.err
         return self.proc.returncode
 
@@ -128,17 +127,13 @@ def test_port_in_use(server, tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        proc = subprocess.run([sys.executable, "-m", "checks.authorize", "--no-browser", "--port", str(port)],
-                              env={**os.environ, **server.env, "LINKEDIN_CLIENT_ID": CLIENT_ID,
-                                   "LINKEDIN_CLIENT_SECRET": CLIENT_SECRET, "PYTHONPATH": str(ROOT)},
-                              cwd=tmp_path, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+        proc = run_cli("authorize", "--no-browser", "--port", str(port), server=server, credentials=False,
+                       env={"LINKEDIN_CLIENT_ID": CLIENT_ID, "LINKEDIN_CLIENT_SECRET": CLIENT_SECRET}, cwd=tmp_path)
     assert proc.returncode == 1 and f"Port {port} on 127.0.0.1 is in use" in proc.stderr
 
 
 def test_missing_client_credentials_without_a_terminal(server, tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "checks.authorize", "--no-browser"],
-                          env={**{k: v for k, v in os.environ.items() if not k.startswith("LINKEDIN_")}, "PYTHONPATH": str(ROOT)},
-                          cwd=tmp_path, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+    proc = run_cli("authorize", "--no-browser", cwd=tmp_path)
     assert proc.returncode == 1 and "LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET are not set" in proc.stderr
 
 

@@ -4,33 +4,18 @@ and what the commands print stays clean: the two credential commands run as a us
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 
 import pytest
 
 from checks.errors import ExitCode
-from tests.support import ROOT
+from tests.support.cli import run_cli
 from tests.support.fake_linkedin import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeLinkedInServer
 
 
-@pytest.fixture(scope="module")
-def server():
-    with FakeLinkedInServer() as s:
-        yield s
-
-
-def run(module, *args, env=None, cwd=None, stdin=subprocess.DEVNULL, shell=None, timeout=60):
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("LINKEDIN_")}
-    full_env.update(PYTHONPATH=str(ROOT), LINKEDIN_FRESH_TOKEN_GRACE="0", **(env or {}))
-    command = shell or [sys.executable, "-m", f"checks.{module}", *args]
-    proc = subprocess.run(command, env=full_env, cwd=cwd or ROOT, capture_output=True, text=True, timeout=timeout,
-                          stdin=stdin, shell=bool(shell), executable="/bin/bash" if shell else None)
-    assert "Traceback" not in proc.stderr, proc.stderr
-    for secret in (CLIENT_SECRET, REFRESH_TOKEN[:20], REFRESH_TOKEN[-20:]):
-        assert secret not in proc.stdout + proc.stderr
-    return proc
+def run(module, *args, env=None, cwd=None, shell=None, timeout=60):
+    """The command with the developer's LinkedIn settings removed plus `env` (tests/support/cli.py)."""
+    return run_cli(module, *args, env=env, cwd=cwd, shell=shell, timeout=timeout)
 
 
 def one_error_line(proc) -> str:

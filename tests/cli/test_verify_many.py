@@ -6,9 +6,9 @@ import pytest
 
 from checks.credentials.service import expand_env_files, load_credential_sets, worst_exit_code
 from checks.errors import ExitCode, UsageError
+from tests.support.cli import run_verify
 from tests.support.fake_linkedin import FakeLinkedInServer
-from tests.support.verify_cli import run_verify
-from tests.support.verify_schema import validate, validate_many
+from tests.support.published_schema import validate, validate_many
 
 REVOKED_TOKEN = "AQX" + "v" * 400 + "REV"
 

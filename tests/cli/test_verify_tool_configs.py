@@ -11,8 +11,8 @@ import pytest
 from checks.errors import ExitCode
 from tests.support import ROOT
 from tests.support.fake_linkedin import ACCOUNTS
+from tests.support.published_schema import validate, validate_many
 from tests.support.verify_cli import fragments, run_verify
-from tests.support.verify_schema import validate, validate_many
 
 AIRBYTE_SPEC = json.loads((ROOT / "tests" / "fixtures" / "airbyte" / "spec.json").read_text())["connectionSpecification"]
 SINGER_REQUIRED = set(json.loads((ROOT / "tests" / "fixtures" / "singer" / "required_config_keys.json").read_text()))

@@ -20,6 +20,8 @@ import pytest
 
 from checks.errors import ExitCode
 from tests.support import ROOT
+from tests.support.cli import argv_for, assert_no_secrets, command_env, run_cli, secrets_of
+from tests.support.clock import pinned_env
 from tests.support.fake_linkedin import CLIENT_ID, CLIENT_SECRET, THROTTLED, Canned, FakeLinkedInServer
 
 
@@ -67,13 +69,12 @@ def server():
 
 
 def base_env(**extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LINKEDIN_")}
-    env.update(PYTHONPATH=str(ROOT), LINKEDIN_FRESH_TOKEN_GRACE="0", **extra)
-    return env
+    """A real process's environment (signals need one): tests/support/cli.py's, the clock pinned."""
+    return pinned_env(command_env(extra))
 
 
 def start(module, *args, env, cwd=ROOT, **popen):
-    return subprocess.Popen([sys.executable, "-m", f"checks.{module}", *args], env=env, cwd=cwd, text=True,
+    return subprocess.Popen(argv_for(module, *args), env=env, cwd=cwd, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen)
 
 
@@ -96,12 +97,10 @@ def read_until(stream, pattern: str, timeout: float = 30) -> str:
 
 @pytest.mark.slow  # waits out three real timeouts (about 5 s)
 def test_silent_server_progress_attempts_and_total_time(silent):
-    env = base_env(**silent.env, LINKEDIN_CLIENT_ID=CLIENT_ID, LINKEDIN_CLIENT_SECRET=CLIENT_SECRET,
-                   LINKEDIN_REFRESH_TOKEN="AQX" + "r" * 300 + "k9Q")
-    started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "checks.verify", "--timeout", "1", "--retries", "2", "--verbose"],
-                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
-    elapsed = time.monotonic() - started
+    env = {**silent.env, "LINKEDIN_CLIENT_ID": CLIENT_ID, "LINKEDIN_CLIENT_SECRET": CLIENT_SECRET,
+           "LINKEDIN_REFRESH_TOKEN": "AQX" + "r" * 300 + "k9Q"}
+    proc = run_cli("verify", "--timeout", "1", "--retries", "2", "--verbose", env=env)
+    elapsed = proc.elapsed
     assert proc.returncode == ExitCode.TRANSIENT, proc.stdout + proc.stderr
     assert re.search(r"did not answer within 1 s \(3 attempts, [\d.]+ s in all\)", proc.stdout), proc.stdout
     assert "still waiting for 127.0.0.1" in proc.stderr, "a progress line after 2 s of waiting"
@@ -113,28 +112,21 @@ def test_silent_server_progress_attempts_and_total_time(silent):
 
 def test_daily_limit_is_not_retried(server):
     server.fake.queue("token", *[Canned(429, THROTTLED)] * 3)
-    proc = subprocess.run([sys.executable, "-m", "checks.verify", "--retries", "2"], env=base_env(
-        **server.env, **server.credentials()), cwd=ROOT, capture_output=True, text=True, timeout=60,
-        stdin=subprocess.DEVNULL)
+    proc = run_cli("verify", "--retries", "2", server=server)
     assert proc.returncode == ExitCode.TRANSIENT and server.fake.calls("token") == 1
 
 
 def test_retry_after_longer_than_the_budget_is_not_waited_for(server):
     burst = {"status": 429, "code": "TOO_MANY_REQUESTS", "message": "Too many requests"}
     server.fake.queue("token", *[Canned(429, burst, {"Retry-After": "25"})] * 3)
-    started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "checks.verify", "--retries", "1", "--timeout", "2"],
-                          env=base_env(**server.env, **server.credentials()), cwd=ROOT, capture_output=True,
-                          text=True, timeout=60, stdin=subprocess.DEVNULL)
+    proc = run_cli("verify", "--retries", "1", "--timeout", "2", server=server)
     assert proc.returncode == ExitCode.TRANSIENT and server.fake.calls("token") == 1
-    assert time.monotonic() - started < 20
+    assert proc.elapsed < 20
 
 
 def test_verbose_shows_every_attempt_including_retries(server):
     server.fake.queue("token", Canned(503, "<html>busy</html>"), Canned(502, "<html>busy</html>"))
-    proc = subprocess.run([sys.executable, "-m", "checks.verify", "--retries", "2", "--verbose"],
-                          env=base_env(**server.env, **server.credentials()), cwd=ROOT, capture_output=True,
-                          text=True, timeout=60, stdin=subprocess.DEVNULL)
+    proc = run_cli("verify", "--retries", "2", "--verbose", server=server)
     assert proc.returncode == ExitCode.OK, proc.stdout + proc.stderr
     lines = [line for line in proc.stderr.splitlines() if "/accessToken" in line]
     assert [re.search(r"HTTP (\d+)", line).group(1) for line in lines] == ["503", "502", "200"], proc.stderr
@@ -153,7 +145,9 @@ def test_ctrl_c_while_the_parallel_checks_wait_on_a_hanging_api(server):
     took = time.monotonic() - sent
     assert code == ExitCode.INTERRUPTED
     assert took < 5, f"exit took {took:.1f} s: it waited for the hanging requests"
-    assert "interrupted" in proc.stderr.read()
+    err = proc.stderr.read()
+    assert "interrupted" in err
+    assert_no_secrets(err + proc.stdout.read(), secrets_of(server.credentials(), server))
 
 
 def test_ctrl_c_while_authorize_waits_for_consent_saves_nothing(server, tmp_path):

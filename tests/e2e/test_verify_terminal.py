@@ -5,10 +5,10 @@ import pty
 import re
 import select
 import subprocess
-import sys
 import time
 
-from tests.support import ROOT
+from tests.support.cli import argv_for, assert_no_secrets, command_env, secrets_of
+from tests.support.clock import pinned_env
 from tests.support.fake_linkedin import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeLinkedInServer
 
 PROMPT = re.compile(rb"(?:\(input hidden\)|Client ID): \Z")
@@ -23,7 +23,7 @@ def run_in_pty(env, answers=(), timeout=30):
     prompt's trailing newline, ends with ":" (that raced the next prompt, and its answer was lost).
     """
     leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "checks.verify", "--retries", "0"], stdin=follower, stdout=follower,
+    proc = subprocess.Popen(argv_for("verify", "--retries", "0"), stdin=follower, stdout=follower,
                             stderr=follower, env=env, cwd=env["HOME"], close_fds=True)
     os.close(follower)
     output, pending, deadline = b"", list(answers), time.monotonic() + timeout
@@ -50,16 +50,14 @@ def run_in_pty(env, answers=(), timeout=30):
 
 
 def base_env(server, tmp_path, **extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LINKEDIN_") and k != "NO_COLOR"}
-    env.update(server.env, PYTHONPATH=str(ROOT), HOME=str(tmp_path), LINKEDIN_FRESH_TOKEN_GRACE="0", TERM="xterm")
-    env.update(extra)
-    return env
+    return pinned_env(command_env({"HOME": str(tmp_path), "TERM": "xterm", **extra}, server=server, credentials=False))
 
 
 def test_prompts_hide_what_is_typed_and_never_print_it(tmp_path):
     with FakeLinkedInServer() as server:
         env = base_env(server, tmp_path, LINKEDIN_CLIENT_ID=CLIENT_ID)
         code, out = run_in_pty(env, answers=[CLIENT_SECRET, REFRESH_TOKEN])
+        assert_no_secrets(out, secrets_of(env, server))  # the typed ones are the fake's own
     assert code == 0, out
     assert "Primary Client Secret (input hidden):" in out and "Refresh token (input hidden):" in out
     assert CLIENT_SECRET not in out and REFRESH_TOKEN[:20] not in out, "typed secrets must not echo or print"
@@ -71,4 +69,5 @@ def test_no_color_turns_colour_off_on_a_terminal(tmp_path):
     with FakeLinkedInServer() as server:
         env = base_env(server, tmp_path, NO_COLOR="1", **server.credentials())
         code, out = run_in_pty(env)
+        assert_no_secrets(out, secrets_of(env, server))
     assert code == 0 and "✓ Scopes" in out and "\x1b[" not in out

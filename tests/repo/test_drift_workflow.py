@@ -41,7 +41,8 @@ def test_actionlint_passes_on_the_drift_workflow():
 
 
 @pytest.mark.parametrize("code, outcome", [(ExitCode.OK, "unchanged"), (ExitCode.FIX, "changed"),
-                                           (ExitCode.TRANSIENT, "blocked"), (ExitCode.USAGE, "error")])
+                                           (ExitCode.TRANSIENT, "blocked"), (ExitCode.USAGE, "error"),
+                                           (ExitCode.BUG, "bug")])
 def test_the_check_step_records_drifts_exit_code_and_the_outcome_step_names_it(tmp_path, code, outcome):
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
@@ -59,6 +60,12 @@ def test_the_check_step_records_drifts_exit_code_and_the_outcome_step_names_it(t
     subprocess.run(["bash", "-e", "-o", "pipefail", "-c", step("outcome")["run"]], cwd=tmp_path, env=env, check=True)
     assert output.read_text().strip().splitlines()[-1] == f"outcome={outcome}"
     assert (tmp_path / "drift-report.txt").read_text().strip() == "drift report line"
+
+
+def test_a_bug_keeps_its_traceback_as_an_artifact():
+    keep = step(name="Keep the traceback")
+    assert keep["if"] == "${{ steps.outcome.outputs.outcome == 'bug' }}"
+    assert keep["with"]["path"] == "drift-report.txt"  # drift's stdout and stderr: the traceback is there
 
 
 def test_the_steps_that_act_are_gated_on_the_outcome():

@@ -31,7 +31,7 @@ def steps(workflow):
 
 
 def test_expected_workflows_exist():
-    assert {p.stem for p in WORKFLOWS} == {"ci", "docs", "portal-drift", "release", "token-expiry"}
+    assert {p.stem for p in WORKFLOWS} == {"ci", "docs", "portal-drift", "release", "token-expiry", "version-freshness"}
 
 
 @pytest.mark.skipif(shutil.which("actionlint") is None, reason="actionlint is not installed (pip install -e '.[test]')")

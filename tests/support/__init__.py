@@ -8,6 +8,12 @@
     tests.support.docs_from_code  --help texts and exit-code tables for the cog blocks in docs/
     tests.support.packaging    build_dists / fresh_venv / pip_install: the package as users install it
     tests.support.actions      CompositeAction: run action.yml's steps as a GitHub runner does
+    tests.support.docs_from_code  --help texts, exit-code tables and the verify samples for docs/
+    tests.support.cli          run_cli(command, *args, ...): the one way to run a command (secret sweep,
+                               published-schema check); run_verify(server, ...) wraps it
+    tests.support.clock        FIXED_NOW, the date tests live on; pinned_env(env) for a child process
+    tests.support.shift_clock  run.py: make check with every process's clock at other dates
+    tests.support.published_schema  validate(doc) against docs/verify.schema.json
 """
 
 from pathlib import Path

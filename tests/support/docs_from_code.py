@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import os
 from collections.abc import Iterable
 
@@ -84,3 +85,57 @@ def error_reference() -> str:
                   f"(exit {int(problem.exit_code)}).", ""]
         parts.append("\n".join(lines))
     return "\n" + "\n".join(parts) + "\n"
+# -- the sample outputs on docs/verify.md: a real run against a fixed fixture and clock ----------
+# A Tuesday morning; the token is the fixture's (200 days left), the second account is a test
+# account not added to the app on the Development tier (LinkedIn's verbatim 403 body).
+SAMPLE_NOW = "2026-11-24T09:12:40+00:00"
+SAMPLE_ENV_FILE = "/home/you/pipeline/.env"
+
+
+def verify_sample(json_output: bool = False) -> str:
+    """What `python -m checks.verify [--json]` prints for the sample setup, run for real (HTTP mocked)."""
+    import io
+    from datetime import datetime
+    from pathlib import Path
+
+    import responses
+
+    from checks.clock import fixed_clock
+    from checks.credentials.inputs import CREDENTIAL_NAMES, Endpoints, Inputs, Source, Value
+    from checks.credentials.render import print_report
+    from checks.credentials.secrets import Redactor
+    from checks.credentials.service import VerifyOptions, verify_credentials
+    from tests.support.fake_linkedin import CLIENT_ID, CLIENT_SECRET, NOT_ON_APP, REFRESH_TOKEN
+    from tests.support.linkedin_mocks import ANALYTICS_URL, GOOD_ANALYTICS, mock_linkedin
+
+    env_file = Path(SAMPLE_ENV_FILE)
+    given = dict(zip(CREDENTIAL_NAMES, (CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN), strict=True))
+    inputs = Inputs(values={n: Value(n, v, Source.FILE, env_file) for n, v in given.items()}, endpoints=Endpoints(),
+                    env_file=env_file)
+
+    def analytics(request):
+        denied = "508774356" in request.url
+        return (403, {}, json.dumps(NOT_ON_APP)) if denied else (200, {}, json.dumps(GOOD_ANALYTICS))
+
+    options = VerifyOptions(retries=0, fresh_token_grace=0, clock=fixed_clock(datetime.fromisoformat(SAMPLE_NOW)))
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        mock_linkedin(rsps, analytics=None)
+        rsps.add_callback("GET", ANALYTICS_URL, callback=analytics)
+        report = verify_credentials(inputs, options)
+    out = io.StringIO()
+    print_report(report, inputs.endpoints, Redactor(), json_output=json_output, stream=out)
+    return out.getvalue()
+
+
+def sample_block(json_output: bool = False) -> str:
+    """The sample as a fenced block for a cog block in Markdown."""
+    return f"\n```{'json' if json_output else 'text'}\n{verify_sample(json_output)}```\n\n"
+
+
+def write_schema() -> None:
+    """`make docs`: write docs/verify.schema.json from checks/credentials/report_schema.py (the site
+    serves it; tests/repo/test_published_schema.py fails when the committed file is stale)."""
+    from checks.credentials.report_schema import SCHEMA_FILE, schema_text
+    from tests.support import ROOT
+
+    (ROOT / "docs" / SCHEMA_FILE).write_text(schema_text(), encoding="utf-8")

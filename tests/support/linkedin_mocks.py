@@ -36,6 +36,13 @@ def set_env(monkeypatch, **overrides):
             monkeypatch.setenv(k, v)
 
 
+def linkedin_settings() -> dict[str, str]:
+    """The LINKEDIN_* variables `set_env` put in this process's environment, for run_cli(env=...)."""
+    import os
+
+    return {k: v for k, v in os.environ.items() if k.startswith("LINKEDIN_")}
+
+
 def mock_linkedin(rsps, token=(200, GOOD_GRANT), introspect=(200, GOOD_INTROSPECT), ads=(200, GOOD_ADS),
                   details=(200, GOOD_DETAILS), analytics=(200, GOOD_ANALYTICS)):
     for url, method, answer in ((TOKEN_URL, "POST", token), (INTROSPECT_URL, "POST", introspect), (ADS_URL, "GET", ads),

@@ -1,8 +1,6 @@
 """The last-checked record and the sentence the site shows; how `screens` commands fail."""
 
 import datetime as dt
-import re
-from pathlib import Path
 
 from checks.errors import ExitCode
 from checks.screens import __main__ as screens_cli
@@ -36,17 +34,17 @@ def test_the_record_keeps_dates_of_screens_not_visited_and_names_the_range():
     assert "on 29 November 2026 (every screen)" in render_snippet(updated(second, "x", ["b", "c", "d"], dt.date(2026, 11, 29)), 4)
 
 
-def test_a_bug_is_not_drift_it_exits_could_not_check_with_the_traceback_saved(monkeypatch, capsys):
+def test_a_bug_is_not_drift_it_exits_70_with_the_traceback_on_stderr(monkeypatch, capsys):
     def broken(*args, **kwargs):
         raise ValueError("a bug in our code")
 
     monkeypatch.setattr("checks.screens.drift.check_drift", broken)
     code = screens_cli.main(["drift"])
     err = capsys.readouterr().err
-    assert code == ExitCode.TRANSIENT
-    assert "a bug in checks.screens (ValueError: a bug in our code)" in err and "Traceback" not in err
-    saved = re.search(r"traceback saved to (\S+)", err).group(1).rstrip(")")
-    assert "ValueError: a bug in our code" in Path(saved).read_text(encoding="utf-8")
+    assert code == ExitCode.BUG == 70
+    assert "Traceback (most recent call last)" in err and "in broken" in err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("python -m checks.screens: error: a bug in python -m checks.screens (ValueError: a bug in our code)")
 
 
 def test_ctrl_c_and_project_errors_are_one_line(monkeypatch, capsys, tmp_path):

@@ -14,8 +14,8 @@ from checks.credentials.secrets import mask
 from checks.errors import ExitCode
 from tests.support.fake_linkedin import CLIENT_ID
 from tests.support.linkedin_mocks import ADS_URL, ANALYTICS_URL, SECRETS, TOKEN_URL, mock_linkedin, set_env
+from tests.support.published_schema import validate
 from tests.support.verify_cli import fragments
-from tests.support.verify_schema import validate
 
 CORPUS = Path(__file__).parents[1] / "fixtures" / "linkedin"
 FILES = sorted(CORPUS.glob("*.json"))

@@ -224,20 +224,23 @@ def test_login_session_goes_through_the_atomic_private_writer(tmp_path):
 
 
 def test_ctrl_c_during_a_save_comes_after_it(tmp_path, monkeypatch):
-    """A SIGINT handler asks `defer_interrupt` first: mid-save, the save completes (backup and
-    file), then KeyboardInterrupt is raised - never a backup without the new token."""
+    """The SIGINT handler main_entry installs asks the command's guard first (the same guard the
+    writer was given): mid-save, the save completes (backup and file), then KeyboardInterrupt is
+    raised - never a backup without the new token."""
     import checks.credentials.store as store
+    from checks.interrupts import InterruptGuard
 
     env = tmp_path / ".env"
     env.write_text(f"{KEY}=AQXold\n")
     real_update = store.update_text
+    guard = InterruptGuard()
 
     def interrupted_update(text, updates):
-        assert store.defer_interrupt(), "a save in progress defers the interrupt"
+        assert guard.defer(), "a save in progress defers the interrupt"
         return real_update(text, updates)
 
     monkeypatch.setattr(store, "update_text", interrupted_update)
     with pytest.raises(KeyboardInterrupt):
-        save_values(env, {KEY: NEW}, backup_keys=(KEY,))
+        save_values(env, {KEY: NEW}, backup_keys=(KEY,), guard=guard)
     assert read_dotenv(env)[KEY] == NEW and len(list((tmp_path / "config").rglob(".env.*.bak-*"))) == 1
-    assert not store.defer_interrupt(), "outside a save, Ctrl-C is raised at once"
+    assert not guard.defer(), "outside a save, Ctrl-C is raised at once"

@@ -12,7 +12,7 @@ from checks import verify
 from checks.errors import ExitCode
 from tests.support.fake_linkedin import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN
 from tests.support.linkedin_mocks import ACCESS_TOKEN, GOOD_INTROSPECT, mock_linkedin
-from tests.support.verify_schema import validate
+from tests.support.published_schema import validate
 
 # The shape LinkedIn's refresh answers have (values as seen: 5183999 = 60 days - 1 s; 31536059 s
 # is 365 days and a minute, right after the first consent; scope comma-separated).

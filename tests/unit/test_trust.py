@@ -99,13 +99,15 @@ def test_the_checklist_escapes_what_linkedin_and_files_said(clean_env):
 
 
 def test_the_error_line_of_every_command_escapes_control_characters(capsys):
+    import argparse
+
     from checks.cli import run_command
     from checks.errors import CredentialsError
 
-    def command(argv):
+    def command(args, ctx):
         raise CredentialsError("cannot read /tmp/\x1b]0;owned\x07.env")
 
-    assert run_command(command, [], prog="prog") == 1
+    assert run_command(argparse.ArgumentParser, command, [], prog="prog") == 1
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\x07" not in err and "\\x1b]0;owned\\x07" in err
 
@@ -302,12 +304,12 @@ def test_screens_print_through_the_shared_redactor(monkeypatch, capsys, tmp_path
     secret = "WPL_AP1.Ex4mpleS3cretVal.ue+/=="
     monkeypatch.setenv("LINKEDIN_CLIENT_SECRET", secret)
 
-    def noisy(argv):
+    def noisy(args, ctx):
         print(f"portal said: {secret} \x1b]0;title\x07")
         return 0
 
     monkeypatch.setattr(screens, "_guarded", noisy)
-    assert screens.main([]) == 0
+    assert screens.main(["scan", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert secret not in out and "WPL…/==" in out and "\x1b" not in out and "\\x1b]0;title\\x07" in out
 

@@ -2,8 +2,9 @@
 and the three 403s that look alike told apart, per account."""
 
 import json
+import os
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 import pytest
 import responses
@@ -13,6 +14,8 @@ from checks.credentials.client import LinkedInClient, analytics_probe_url, restl
 from checks.credentials.diagnose import run_checks
 from checks.credentials.inputs import Endpoints, Inputs, Source, Value
 from checks.errors import ExitCode
+from tests.support.cli import run_cli, run_verify
+from tests.support.clock import FIXED_NOW
 from tests.support.fake_linkedin import (
     ANALYTICS_DENIED,
     CLIENT_ID,
@@ -29,24 +32,22 @@ from tests.support.linkedin_mocks import (
     GOOD_GRANT,
     GOOD_INTROSPECT,
     SECRETS,
+    linkedin_settings,
     mock_linkedin,
     set_env,
 )
-from tests.support.verify_cli import fragments, run_verify
-from tests.support.verify_schema import validate
+from tests.support.published_schema import validate
+from tests.support.verify_cli import fragments
 
 EU = "urn:li:sponsoredAccount:516413367"
 SANDBOX = "urn:li:sponsoredAccount:508774356"
 
 
 def run_json(capsys, *args):
-    code = verify.main(["--json", "--retries", "0", *args])
-    out, err = capsys.readouterr()
-    for piece in fragments(*SECRETS):
-        assert piece not in out + err
-    doc = json.loads(out)
-    validate(doc)
-    return code, doc
+    """verify --json in-process against the mocks (tests/support/cli.py sweeps for secrets and
+    validates the document against the published schema)."""
+    result = run_cli("verify", "--json", "--retries", "0", *args, env=linkedin_settings(), cwd=os.getcwd())
+    return result.returncode, result.json()
 
 
 def account(doc, urn):
@@ -65,7 +66,7 @@ def test_the_urls_sent_are_restli_2_with_urns_encoded_once(clean_env, monkeypatc
         urls = [c.request.url for c in rsps.calls]
         headers = [c.request.headers for c in rsps.calls if "/rest/" in c.request.url]
     assert code == ExitCode.OK
-    yesterday = datetime.now(timezone.utc).date() - timedelta(days=1)
+    yesterday = FIXED_NOW.date() - timedelta(days=1)
     start = yesterday - timedelta(days=29)  # the last 30 days as one row: any delivery shows
     when = f"(year:{yesterday.year},month:{yesterday.month},day:{yesterday.day})"
     since = f"(year:{start.year},month:{start.month},day:{start.day})"

@@ -1,8 +1,12 @@
 """checks.verify against mocked LinkedIn (responses), one test per failure the verifier tells apart.
 
-Bodies are LinkedIn's verbatim error bodies (see ../shared/linkedin-facts.md)."""
+Bodies are LinkedIn's verbatim error bodies, as LinkedIn documents them on Microsoft Learn
+("Refresh Tokens with OAuth 2.0", "Token Introspection", "Marketing API versioning",
+https://learn.microsoft.com/en-us/linkedin/) and as public connectors record them in their tests
+(Airbyte source-linkedin-ads, singer-io/tap-linkedin-ads)."""
 
 import json
+import os
 import threading
 
 import pytest
@@ -13,6 +17,7 @@ from checks import verify
 from checks.credentials.client import LinkedInClient
 from checks.credentials.diagnose import run_checks
 from checks.credentials.inputs import Endpoints, Inputs, Source, Value
+from tests.support.cli import run_cli
 from tests.support.fake_linkedin import (
     ACCESS_DENIED,
     CLIENT_ID,
@@ -32,6 +37,7 @@ from tests.support.linkedin_mocks import (
     INTROSPECT_URL,
     SECRETS,
     TOKEN_URL,
+    linkedin_settings,
     mock_linkedin,
     set_env,
 )
@@ -41,9 +47,10 @@ SHORT_THROTTLE = {"status": 429, "serviceErrorCode": 101, "code": "TOO_MANY_REQU
 
 
 def run_json(capsys, *args):
-    code = verify.main(["--json", "--retries", "0", *args])
-    out, err = capsys.readouterr()
-    return code, json.loads(out), out + err
+    """verify --json in-process against the mocks (tests/support/cli.py sweeps for secrets and
+    validates the document against the published schema)."""
+    result = run_cli("verify", "--json", "--retries", "0", *args, env=linkedin_settings(), cwd=os.getcwd())
+    return result.returncode, result.json(), result.stdout + result.stderr
 
 
 def check(doc, check_id):
@@ -263,9 +270,7 @@ def test_scopes_and_api_run_concurrently():
 
 
 def test_secret_passed_as_argument_is_refused_and_masked(clean_env, capsys):
-    with pytest.raises(SystemExit) as exc:
-        verify.main(["--client-secret", CLIENT_SECRET])
-    assert exc.value.code == 2
+    assert verify.main(["--client-secret", CLIENT_SECRET]) == 2
     assert CLIENT_SECRET not in capsys.readouterr().err
 
 

@@ -1,7 +1,10 @@
 """LinkedIn-Version lifecycle: retirement dates, the warning before one, the 426 after, and a
 default pin that is renewed before users hit its retirement.
 
-Dates are LinkedIn's, copied from its migrations page (../shared/linkedin-facts.md), not from the code."""
+Dates are LinkedIn's, copied from its "Marketing API migrations" page
+(https://learn.microsoft.com/en-us/linkedin/marketing/integrations/migrations, sunset dates per
+version), not from the code. The one-year minimum is from "Marketing API versioning"
+(https://learn.microsoft.com/en-us/linkedin/marketing/versioning)."""
 
 import json
 from datetime import date, datetime, timedelta, timezone
@@ -13,14 +16,22 @@ from checks import verify
 from checks.credentials.client import LinkedInClient
 from checks.credentials.diagnose import run_checks
 from checks.credentials.inputs import DEFAULT_API_VERSION, Endpoints, Inputs, Source, Value
-from checks.credentials.versions import lifecycle, newest_known, parse_version, retirement, version_from_message
+from checks.credentials.versions import (
+    default_is_fresh,
+    freshness_main,
+    newest_known,
+    parse_version,
+    retirement,
+    version_from_message,
+)
 from checks.errors import ExitCode
+from tests.support.cli import run_verify
+from tests.support.clock import FIXED_NOW
 from tests.support.fake_linkedin import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, SUNSET, FakeLinkedInServer
 from tests.support.linkedin_mocks import mock_linkedin, set_env
-from tests.support.verify_cli import run_verify
-from tests.support.verify_schema import validate
+from tests.support.published_schema import validate
 
-# What LinkedIn announced (linkedin-facts.md, "Versions, limits and tiers").
+# What LinkedIn announced on its migrations page (URL above).
 ANNOUNCED = {"202410": "2025-10-15", "202411": "2025-11-17", "202502": "2026-02-16", "202601": "2027-01-15",
              "202603": "2027-03-16"}
 
@@ -51,13 +62,23 @@ def test_the_426_message_writes_the_version_with_a_day():
     assert version_from_message(SUNSET["message"]) == "202502"
 
 
-def test_default_version_is_not_within_90_days_of_retirement():
-    """Fails once the pinned default nears retirement: renew DEFAULT_API_VERSION (inputs.py) then."""
-    today = datetime.now(timezone.utc).date()
-    life = lifecycle(DEFAULT_API_VERSION, today)
-    assert life.days_left > 90, (
-        f"LinkedIn-Version {DEFAULT_API_VERSION} retires {life.retires_on} ({life.days_left} days): "
-        "move DEFAULT_API_VERSION in checks/credentials/inputs.py to a newer version")
+def test_the_freshness_alarm_fails_within_90_days_of_the_default_versions_retirement():
+    """The scheduled version-freshness workflow runs this alarm; the suite itself never expires."""
+    retires_on, _ = retirement(DEFAULT_API_VERSION)
+    fresh, said = default_is_fresh(retires_on - timedelta(days=91))
+    assert fresh and DEFAULT_API_VERSION in said and retires_on.isoformat() in said
+    fresh, said = default_is_fresh(retires_on - timedelta(days=90))
+    assert not fresh and "move DEFAULT_API_VERSION in checks/credentials/inputs.py" in said
+    assert not default_is_fresh(retires_on + timedelta(days=400))[0]
+
+
+def test_the_freshness_command_exits_1_when_the_default_needs_renewing(capsys, time_machine):
+    retires_on, _ = retirement(DEFAULT_API_VERSION)
+    time_machine.move_to(datetime.combine(retires_on - timedelta(days=30), datetime.min.time(), timezone.utc))
+    assert freshness_main([]) == ExitCode.FIX
+    assert "30 days left" in capsys.readouterr().out
+    time_machine.move_to(datetime.combine(retires_on - timedelta(days=200), datetime.min.time(), timezone.utc))
+    assert freshness_main(["--days", "90"]) == ExitCode.OK
 
 
 def test_newest_known_version_is_at_least_the_default_and_every_announced_one():
@@ -97,7 +118,7 @@ def test_version_far_from_retirement_passes():
 
 def _retiring_soon() -> tuple[str, int]:
     """A version whose earliest retirement is the first of next month (not an announced one)."""
-    today = datetime.now(timezone.utc).date()
+    today = FIXED_NOW.date()
     first_next = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
     version = f"{first_next.year - 1}{first_next.month:02d}"
     assert version not in ANNOUNCED
@@ -116,7 +137,7 @@ def test_retiring_version_exits_4_through_the_command(clean_env, monkeypatch, ca
     assert code == ExitCode.WARNING == doc["exit_code"]
     assert check["problem"] == "api-version-retiring" and newest_known() in check["fix"]
     assert doc["api_version_life"] == {"version": version, "retires_on": (
-        datetime.now(timezone.utc).date() + timedelta(days=days)).isoformat(), "announced": False, "days_left": days}
+        FIXED_NOW.date() + timedelta(days=days)).isoformat(), "announced": False, "days_left": days}
 
 
 def test_retired_version_426_exits_1_and_names_the_newest_version(clean_env, monkeypatch, capsys):

@@ -1,26 +1,15 @@
-"""`python -m checks.verify` as a user runs it: a subprocess against a fake LinkedIn on 127.0.0.1."""
+"""`python -m checks.verify` as a user runs it, against a fake LinkedIn on 127.0.0.1 (in-process:
+tests/support/cli.py; the secret sweep and the JSON contract are checked on every run)."""
 
 import json
 import re
-import subprocess
-import sys
-import time
 
-from tests.support import ROOT
-from tests.support.fake_linkedin import CLIENT_SECRET, INVALID_GRANT, REFRESH_TOKEN, Canned
-from tests.support.verify_cli import verify_env
+from tests.support.cli import run_cli
+from tests.support.fake_linkedin import INVALID_GRANT, Canned
 
 
 def run(server, *args, env_extra=None, credentials=True, cwd=None, timeout=60):
-    env = verify_env(server, env_extra=env_extra, credentials=credentials)
-    started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "checks.verify", *args], env=env, capture_output=True, text=True,
-                          cwd=cwd or ROOT, timeout=timeout, stdin=subprocess.DEVNULL)
-    proc.elapsed = time.monotonic() - started
-    for secret in (CLIENT_SECRET, REFRESH_TOKEN, REFRESH_TOKEN[:20], REFRESH_TOKEN[-20:]):
-        assert secret not in proc.stdout + proc.stderr
-    assert "Traceback" not in proc.stderr
-    return proc
+    return run_cli("verify", *args, server=server, env=env_extra, credentials=credentials, cwd=cwd, timeout=timeout)
 
 
 def test_happy_path(server):
@@ -42,7 +31,7 @@ def test_reads_env_file_and_names_it(server, tmp_path):
 
 def test_dot_env_in_working_directory_is_used(server, tmp_path):
     (tmp_path / ".env").write_text("\n".join(f"{k}={v}" for k, v in server.credentials().items()))
-    proc = run(server, credentials=False, cwd=tmp_path, env_extra={"PYTHONPATH": str(ROOT)})
+    proc = run(server, credentials=False, cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout
 
 
