@@ -6,6 +6,7 @@
     tests.support.site         build_site(engine, workdir): the guide built with MkDocs or Zensical
     tests.support.optional     optional tools (Pillow, ...): a test that needs one skips without it
     tests.support.docs_from_code  --help texts and exit-code tables for the cog blocks in docs/
+    tests.support.docs_commands   the commands the site shows per system (macOS / Linux, Windows tabs)
 """
 
 from pathlib import Path
