@@ -36,8 +36,9 @@ def _day(iso: str) -> str:
 def render_snippet(record: dict, total_screens: int) -> str:
     dates = sorted(set(record.get("screens", {}).values()))
     if not dates:
-        return ("These steps and screenshots have not yet been checked against LinkedIn's live portal: "
-                "a button or field LinkedIn renamed after 2025 reads differently on your screen.\n")
+        return ("These steps and screenshots have not yet been checked against LinkedIn's live portal. "
+                "If a button or field on your screen has a different name, LinkedIn has probably renamed it "
+                "since 2025: use the closest match, and please open an issue.\n")
     checked = len(record["screens"])
     when = f"on {_day(dates[-1])}" if len(dates) == 1 else f"between {_day(dates[0])} and {_day(dates[-1])}"
     scope = "every screen" if checked >= total_screens else f"{checked} of the {total_screens} screens"
