@@ -1,7 +1,7 @@
 """The macOS / Linux commands on the site work as shown, in a fresh virtual environment on Linux:
 the install blocks run line by line in bash (the project's GitHub address is redirected by git to a
-copy of this checkout, so the very command on the page runs offline), then every `python3 -m
-checks.…` module the pages name answers `--help`, and the verifier without credentials says what is
+copy of this checkout, so the very command on the page runs offline), then every `python -m
+checks.…` module the pages name answers `--help` in the activated environment, and the verifier without credentials says what is
 missing. Nothing reaches LinkedIn: both endpoints point at a closed local port. pip's own cache is
 used, so only the first run downloads the dependencies."""
 
@@ -65,7 +65,7 @@ def test_the_macos_linux_commands_work_as_shown_in_a_fresh_venv(tmp_path):
     sets = [s.tabs["macOS / Linux"] for s in all_tab_sets()]
     installs = {tuple(lines) for lines in sets if any("pip install" in line for line in lines)}
     assert len(installs) >= 2, "the pages show the no-clone install and the clone install"
-    modules = sorted({line.split()[2] for lines in sets for line in lines if line.startswith("python3 -m checks.")})
+    modules = sorted({line.split()[2] for lines in sets for line in lines if line.startswith("python -m checks.")})
     assert modules == ["checks.authorize", "checks.verify"], modules
 
     for n, install in enumerate(sorted(installs)):
@@ -74,14 +74,14 @@ def test_the_macos_linux_commands_work_as_shown_in_a_fresh_venv(tmp_path):
         # The install as shown, then in the same shell (the environment active) each module's --help,
         # and the verifier with nothing configured.
         after = [line for line in install if line.startswith("cd ")][:1]  # the clone install works inside the clone
-        proc = bash([*install, *(f"python3 -m {m} --help > /dev/null" for m in modules)], home, env)
+        proc = bash([*install, *(f"python -m {m} --help > /dev/null" for m in modules)], home, env)
         assert proc.returncode == 0, f"{install} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}"
         workdir = home / after[0][3:] if after else home
         assert (workdir / ".venv/bin/python").exists(), "the commands made the .venv they activate"
-        run = bash([". .venv/bin/activate", "python3 -m checks.verify"], workdir, env, timeout=120)
+        run = bash(["source .venv/bin/activate", "python -m checks.verify"], workdir, env, timeout=120)
         assert run.returncode == 1, run.stdout + run.stderr
         assert "are not set" in run.stdout and "Traceback" not in run.stderr
-        version = bash([". .venv/bin/activate", "python3 -m checks.verify --version"], workdir, env, timeout=60)
+        version = bash(["source .venv/bin/activate", "python -m checks.verify --version"], workdir, env, timeout=60)
         assert version.returncode == 0 and version.stdout.strip(), version.stderr
         # The package came from the pages' install, not from this checkout.
         where = bash([f". {workdir}/.venv/bin/activate", "python3 -c 'import checks; print(checks.__file__)'"], tmp_path, env, timeout=60)

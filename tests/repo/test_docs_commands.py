@@ -8,10 +8,13 @@ from tests.support import ROOT
 from tests.support.docs_commands import READER_PAGES, SYSTEMS, all_tab_sets, expand_snippets, tab_sets
 
 
+UNIX_ACTIVATE, WINDOWS_ACTIVATE = "source .venv/bin/activate", r".venv\Scripts\activate"
+
+
 def on_windows(line: str) -> str:
     """What a macOS / Linux command line becomes on Windows (the `py` launcher, Scripts\\, backslashes)."""
-    if line == ". .venv/bin/activate":
-        return r".venv\Scripts\activate"
+    if line == UNIX_ACTIVATE:
+        return WINDOWS_ACTIVATE
     words = [re.sub(r"^python3$", "py", w) if i == 0 else w for i, w in enumerate(line.split(" "))]
     return " ".join(w if "://" in w else w.replace("/", "\\") for w in words)
 
@@ -28,8 +31,20 @@ def test_the_windows_tab_types_the_same_commands_with_py():
     for tab_set in all_tab_sets():
         unix, windows = tab_set.tabs["macOS / Linux"], tab_set.tabs["Windows"]
         assert [on_windows(line) for line in unix] == windows, f"{tab_set.page}: the two systems' commands differ"
-        assert not any(line.startswith("python ") or line.startswith("python -m") for line in unix + windows), \
-            f"{tab_set.page}: `python` is not on stock macOS; write python3 (macOS / Linux) and py (Windows)"
+
+
+def test_python_is_typed_only_inside_the_activated_environment():
+    """`python` is not on stock macOS and `py` is only Windows': python3 / py make the environment, and
+    every later command runs after the activate line, where plain `python` is right on both systems."""
+    for tab_set in all_tab_sets():
+        for system, activate, launcher in (("macOS / Linux", UNIX_ACTIVATE, "python3"), ("Windows", WINDOWS_ACTIVATE, "py")):
+            lines = tab_set.tabs[system]
+            assert activate in lines, f"{tab_set.page}: a {system} tab without its activate line: {lines}"
+            before, after = lines[:lines.index(activate)], lines[lines.index(activate) + 1:]
+            assert all(line.startswith(f"{launcher} -m venv") or not line.startswith(("python", "py ")) for line in before), \
+                f"{tab_set.page}: before activating, only `{launcher} -m venv` makes the environment: {before}"
+            assert all(not line.startswith(("python3", "py ")) for line in after), \
+                f"{tab_set.page}: once activated, write `python`, the same on every system: {after}"
 
 
 def test_no_command_to_type_sits_outside_the_tabs():
@@ -47,7 +62,7 @@ def test_step_6_shows_the_install_and_the_run_in_place():
     guide_sets = tab_sets("guide.md")
     commands = [line for s in guide_sets for line in s.tabs["macOS / Linux"]]
     assert any("-m pip install" in line for line in commands)
-    assert "python3 -m checks.verify" in commands and "py -m checks.verify" in [
+    assert "python -m checks.verify" in commands and "python -m checks.verify" in [
         line for s in guide_sets for line in s.tabs["Windows"]]
-    assert "](verify.md" not in step6.split("python3 -m checks.verify")[0].split("## Step 6")[-1], \
+    assert "](verify.md" not in step6.split("python -m checks.verify")[0].split("## Step 6")[-1], \
         "Step 6 installs in place, not behind a link"
