@@ -38,7 +38,8 @@ def render_snippet(record: dict, total_screens: int) -> str:
     if not dates:
         return ("These steps and screenshots have not yet been checked against LinkedIn's live portal. "
                 "If a button or field on your screen has a different name, LinkedIn has probably renamed it "
-                "since 2025: use the closest match, and please open an issue.\n")
+                "since 2025: use the closest match, and please "
+                "[open an issue](https://github.com/linkedin-ads-token-guide/linkedin-ads-token-guide/issues).\n")
     checked = len(record["screens"])
     when = f"on {_day(dates[-1])}" if len(dates) == 1 else f"between {_day(dates[0])} and {_day(dates[-1])}"
     scope = "every screen" if checked >= total_screens else f"{checked} of the {total_screens} screens"

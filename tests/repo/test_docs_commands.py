@@ -7,7 +7,6 @@ import re
 from tests.support import ROOT
 from tests.support.docs_commands import READER_PAGES, SYSTEMS, all_tab_sets, expand_snippets, tab_sets
 
-
 UNIX_ACTIVATE, WINDOWS_ACTIVATE = "source .venv/bin/activate", r".venv\Scripts\activate"
 
 
