@@ -195,7 +195,7 @@ def lighthouse(base_url: str, pages=PAGES, schemes=SCHEMES, preset: str = "mobil
             "failed_audits": {k: v for k, v in failures.items() if v}}
 
 
-def run(runs: int = 3, with_lighthouse: bool = False, lighthouse_runs: int = 1) -> dict:
+def run(runs: int = 3, with_lighthouse: bool = False, lighthouse_runs: int = 1, desktop_runs: int = 1) -> dict:
     out: dict = {"load_average": round(os.getloadavg()[0], 1)}  # Lighthouse's performance score suffers on a busy host
     with tempfile.TemporaryDirectory() as tmp:
         for engine in ("mkdocs", "zensical"):
@@ -212,7 +212,7 @@ def run(runs: int = 3, with_lighthouse: bool = False, lighthouse_runs: int = 1) 
             weight = page_weight(base_url)
             if with_lighthouse:
                 out["lighthouse"] = lighthouse(base_url, runs=lighthouse_runs)
-                out["lighthouse_desktop"] = lighthouse(base_url, preset="desktop", runs=lighthouse_runs)
+                out["lighthouse_desktop"] = lighthouse(base_url, preset="desktop", runs=desktop_runs)
     out.update({
         "guide_first_load_kb": weight["first_view_kb"],
         "guide_first_load_requests": weight["first_view_requests"],
@@ -261,7 +261,10 @@ def table(results: dict) -> str:
     if notes:
         notes.insert(0, "Lighthouse runs against the MkDocs build served with gzip on 127.0.0.1; dark via Chromium's `--force-dark-mode`.")
     note = "\n\n" + "\n\n".join(notes) if notes else ""
-    return "\n".join(rows) + note + f"\n\nMeasured {date.today().isoformat()} on {os.cpu_count()} cores, load average {results.get('load_average', '?')} at the start (`python bench/site_bench.py --lighthouse --write`)."
+    runs = ""
+    if any(results.get(k, {}).get("runs", 1) > 1 for k in ("lighthouse", "lighthouse_desktop")):
+        runs = f" --lighthouse-runs {results['lighthouse'].get('runs', 1)} --desktop-runs {results['lighthouse_desktop'].get('runs', 1)}"
+    return "\n".join(rows) + note + f"\n\nMeasured {date.today().isoformat()} on {os.cpu_count()} cores, load average {results.get('load_average', '?')} at the start (`python bench/site_bench.py --lighthouse{runs} --write`)."
 
 
 def record(text: str, page: Path = ROOT / "docs" / "maintainers.md") -> None:
@@ -277,10 +280,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lighthouse", action="store_true", help="also run Lighthouse on every page, light and dark (a few minutes)")
     parser.add_argument("--runs", type=int, default=3, help="builds per engine (median)")
-    parser.add_argument("--lighthouse-runs", type=int, default=1, help="Lighthouse runs per page and scheme (median)")
+    parser.add_argument("--lighthouse-runs", type=int, default=1, help="Lighthouse mobile runs per page and scheme (median)")
+    parser.add_argument("--desktop-runs", type=int, default=1, help="Lighthouse desktop runs per page and scheme (median)")
     parser.add_argument("--write", action="store_true", help="record the table on docs/maintainers.md")
     args = parser.parse_args()
-    results = run(args.runs, with_lighthouse=args.lighthouse, lighthouse_runs=args.lighthouse_runs)
+    results = run(args.runs, with_lighthouse=args.lighthouse, lighthouse_runs=args.lighthouse_runs, desktop_runs=args.desktop_runs)
     print(json.dumps(results, indent=2))
     text = table(results)
     print(text)

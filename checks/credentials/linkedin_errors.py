@@ -104,7 +104,8 @@ TABLE: tuple[Answer, ...] = (
            heading="TOO_MANY_REQUESTS 101: throttled",
            words="Resource level throttle limit for calls to this resource is reached.",
            meaning="A short throttle, or LinkedIn's infrastructure protection: it passes on its own. "
-           "verify retries a few times with backoff."),
+           "verify retries a few times with backoff.",
+           fix="Wait a few minutes and run again; do not run the verifier or the pipeline in a loop."),
     Answer(ANY, "linkedin-unavailable", "LinkedIn answered with a server error", status=(500, 599),
            heading="HTTP 5xx",
            words="(a server error; the body varies)",

@@ -216,10 +216,10 @@ _ALL = [
     Problem(
         "rate-limited",
         "LinkedIn is rate limiting this app",
-        "Token refreshes and API calls have daily quotas that reset at 00:00 UTC. Try again "
-        "later, and avoid refreshing more often than needed.",
+        "LinkedIn throttled the calls for a short time (a daily quota is reported on its own). "
+        "Wait a few minutes and run again; do not run the verifier or the pipeline in a loop.",
         exit_code=ExitCode.TRANSIENT,
-        run="python -m checks.verify (again, later)",
+        run="python -m checks.verify (again, in a few minutes)",
     ),
     Problem(
         "linkedin-unavailable",

@@ -36,14 +36,18 @@ def _day(iso: str) -> str:
 def render_snippet(record: dict, total_screens: int) -> str:
     dates = sorted(set(record.get("screens", {}).values()))
     if not dates:
-        return ("These steps and screenshots have not yet been checked against LinkedIn's live portal; "
-                "they are drawn after the portal as it looked in 2025.\n")
+        return ("These steps and screenshots have not yet been checked against LinkedIn's live portal. "
+                "If a button or field on your screen has a different name, LinkedIn has probably renamed it "
+                "since 2025: use the closest match, and please "
+                "[open an issue](https://github.com/linkedin-ads-token-guide/linkedin-ads-token-guide/issues).\n")
     checked = len(record["screens"])
     when = f"on {_day(dates[-1])}" if len(dates) == 1 else f"between {_day(dates[0])} and {_day(dates[-1])}"
     scope = "every screen" if checked >= total_screens else f"{checked} of the {total_screens} screens"
     rest = "" if checked >= total_screens else (" The others show steps a check must not take on a real "
                                                 "account, and are drawn after the portal model.")
-    return f"The steps were last checked against LinkedIn's live portal {when} ({scope}).{rest}\n"
+    found = "every button, link and field they name was found there" if checked >= total_screens else (
+        "every button, link and field named on those screens was found there")
+    return f"The steps were last checked against LinkedIn's live portal {when} ({scope}): {found}.{rest}\n"
 
 
 def write_record(record: dict, total_screens: int, record_file: Path = RECORD_FILE,

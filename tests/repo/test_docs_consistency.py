@@ -16,6 +16,12 @@ def test_every_problem_has_a_troubleshooting_section_and_no_section_is_orphaned(
     assert sorted(anchors) == sorted(PROBLEMS), "troubleshooting.md sections and checks/problems.py ids differ"
 
 
+def test_each_troubleshooting_heading_is_the_problems_title():
+    """One source for a problem's name: the verifier's title is the heading the error reference links to."""
+    headings = {anchor: title for title, anchor in re.findall(r"^## (.+) \{ #([\w-]+) \}$", TROUBLESHOOTING, re.M)}
+    assert {pid: p.title for pid, p in PROBLEMS.items()} == headings
+
+
 def test_docs_links_point_at_the_published_site():
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # ignores !!python tags
     assert config["site_url"].rstrip("/") + "/" == DOCS_URL

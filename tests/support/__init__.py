@@ -14,6 +14,7 @@
     tests.support.clock        FIXED_NOW, the date tests live on; pinned_env(env) for a child process
     tests.support.shift_clock  run.py: make check with every process's clock at other dates
     tests.support.published_schema  validate(doc) against docs/verify.schema.json
+    tests.support.docs_commands   the commands the site shows per system (macOS / Linux, Windows tabs)
 """
 
 from pathlib import Path

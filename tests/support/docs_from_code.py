@@ -78,8 +78,16 @@ def error_reference() -> str:
                  f"**Fix.** {answer.fix or problem.fix}", ""]
         if problem.run:
             command, _, note = problem.run.partition(" (")
-            shown_run = (f"`{command}`" + (f" ({note}" if note else "")) if command.startswith(("python", "LINKEDIN_")) \
-                else problem.run
+            setting, _, rest = command.partition(" python ")
+            if command.startswith("LINKEDIN_") and rest:  # `NAME=value python …` is bash only: say it for every system
+                name, _, value = setting.partition("=")
+                powershell = f'$env:{name}="{value}"'
+                shown_run = (f"put `{setting}` in the `.env` file, then run `python {rest}` "
+                             f"(in PowerShell, for one session: `{powershell}`)")
+            elif command.startswith("python"):
+                shown_run = f"`{command}`" + (f" ({note}" if note else "")
+            else:
+                shown_run = problem.run
             lines += [f"**Run:** {shown_run}", ""]
         lines += [f"`python -m checks.verify` reports it as [{problem.title}](troubleshooting.md#{problem.id}) "
                   f"(exit {int(problem.exit_code)}).", ""]
