@@ -166,6 +166,7 @@ def frame_clip(page: Page, screen: Screen, viewport: Viewport) -> dict:
     page.evaluate("window.scrollTo(0, 0)")
     margin = screen.clip.get("margin", 16)
     frame = _page_boxes(page, [screen.frame or screen.target], content=screen.frame is None)
+    frame += _page_boxes(page, screen.frame_also)
     rings = [ring_box(b, screen) for b in _page_boxes(page, [screen.target, *screen.highlight])]
     region = _grow(_union(frame + rings), margin)
     # The card or dialog holding the target is kept whole from left to right.
@@ -204,6 +205,10 @@ def check_contracts(page: Page, screen: Screen, clip: dict, viewport: Viewport) 
     problems = []
     if screen.frame and locate(page, screen.frame).count() == 0:
         problems.append(f"frame {describe(screen.frame)} is not on the page")
+    for spec in screen.frame_also:
+        box = _box(locate(page, spec))
+        if not box or not _inside(box, clip):
+            problems.append(f"frame_also {describe(spec)} is not wholly inside the frame")
     visible = {"x": 0, "y": 0, "width": viewport["width"], "height": viewport["height"]}
     if not _inside(clip, visible):
         problems.append(f"the frame ({clip['width']}x{clip['height']}) does not fit the {viewport['width']}x"

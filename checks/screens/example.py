@@ -39,6 +39,8 @@ class Example:
     member_email: str
     ad_account_id: str
     ad_account_name: str
+    second_ad_account_id: str
+    second_ad_account_name: str
     crm_number: str
     app_created: dt.date
     verified_on: dt.date

@@ -172,8 +172,9 @@ class Screen(_Strict):
     clip: Clip = Field(default_factory=Clip)
     expect: Expect = Field(default_factory=Expect)
     frame: ElementSpec | None = None
+    frame_also: tuple[ElementSpec, ...] = ()  # more the picture must hold, not ringed (a page heading)
 
-    @field_validator("labels", "highlight", "secrets", "actions", mode="before")
+    @field_validator("labels", "highlight", "secrets", "actions", "frame_also", mode="before")
     @classmethod
     def _listed(cls, value: Any) -> Any:
         return tuple(value) if isinstance(value, list) else value

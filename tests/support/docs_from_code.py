@@ -94,8 +94,10 @@ def error_reference() -> str:
         parts.append("\n".join(lines))
     return "\n" + "\n".join(parts) + "\n"
 # -- the sample outputs on docs/verify.md: a real run against a fixed fixture and clock ----------
-# A Tuesday morning; the token is the fixture's (200 days left), the second account is a test
-# account not added to the app on the Development tier (LinkedIn's verbatim 403 body).
+# A Tuesday morning, three weeks after the example's first consent (checks/screens/example.yaml, the
+# values the screenshots show): its ad account reports; the second is a test account not added to
+# the app on the Development tier (LinkedIn's verbatim 403 body). The refresh token expires when the
+# screenshots' token result page says it does.
 SAMPLE_NOW = "2026-11-24T09:12:40+00:00"
 SAMPLE_ENV_FILE = "/home/you/pipeline/.env"
 
@@ -113,26 +115,43 @@ def verify_sample(json_output: bool = False) -> str:
     from checks.credentials.render import print_report
     from checks.credentials.secrets import Redactor
     from checks.credentials.service import VerifyOptions, verify_credentials
-    from tests.support.fake_linkedin import CLIENT_ID, CLIENT_SECRET, NOT_ON_APP, REFRESH_TOKEN
-    from tests.support.linkedin_mocks import ANALYTICS_URL, GOOD_ANALYTICS, mock_linkedin
+    from checks.screens.example import load_example
+    from tests.support.fake_linkedin import ACCOUNT_DETAILS, ACCOUNTS, CLIENT_ID, CLIENT_SECRET, NOT_ON_APP, REFRESH_TOKEN
+    from tests.support.linkedin_mocks import ANALYTICS_URL, GOOD_ANALYTICS, GOOD_GRANT, mock_linkedin
 
     env_file = Path(SAMPLE_ENV_FILE)
     given = dict(zip(CREDENTIAL_NAMES, (CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN), strict=True))
     inputs = Inputs(values={n: Value(n, v, Source.FILE, env_file) for n, v in given.items()}, endpoints=Endpoints(),
                     env_file=env_file)
 
+    example = load_example()
+    now = datetime.fromisoformat(SAMPLE_NOW)
+    # The fixture's two accounts (their roles, statuses, currencies) under the example's IDs and names.
+    shown = {str(ACCOUNT_DETAILS[str(urn_id(a))]["id"]): (ids, name) for a, ids, name in zip(
+        ACCOUNTS, (example.ad_account_id, example.second_ad_account_id),
+        (example.ad_account_name, example.second_ad_account_name), strict=True)}
+    details = {ids: {**ACCOUNT_DETAILS[old], "id": int(ids), "name": name} for old, (ids, name) in shown.items()}
+    users = [{**a, "account": f"urn:li:sponsoredAccount:{shown[str(urn_id(a))][0]}"} for a in ACCOUNTS]
+    grant = {**GOOD_GRANT, "refresh_token_expires_in": example.refresh_expires_epoch - int(now.timestamp())}
+
     def analytics(request):
-        denied = "508774356" in request.url
+        denied = example.second_ad_account_id in request.url
         return (403, {}, json.dumps(NOT_ON_APP)) if denied else (200, {}, json.dumps(GOOD_ANALYTICS))
 
-    options = VerifyOptions(retries=0, fresh_token_grace=0, clock=fixed_clock(datetime.fromisoformat(SAMPLE_NOW)))
+    options = VerifyOptions(retries=0, fresh_token_grace=0, clock=fixed_clock(now))
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        mock_linkedin(rsps, analytics=None)
+        mock_linkedin(rsps, token=(200, grant), analytics=None,
+                      ads=(200, {"elements": users, "paging": {"count": 2, "start": 0, "total": 2, "links": []}}),
+                      details=(200, {"results": details, "statuses": dict.fromkeys(details, 200), "errors": {}}))
         rsps.add_callback("GET", ANALYTICS_URL, callback=analytics)
         report = verify_credentials(inputs, options)
     out = io.StringIO()
     print_report(report, inputs.endpoints, Redactor(), json_output=json_output, stream=out)
     return out.getvalue()
+
+
+def urn_id(account_user: dict) -> int:
+    return int(account_user["account"].rsplit(":", 1)[1])
 
 
 def sample_block(json_output: bool = False) -> str:

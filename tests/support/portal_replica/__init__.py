@@ -152,7 +152,7 @@ AD_ACCOUNTS_DIALOG = f"""
 <p class="row"><label for="aa-q">Search by ad account name or ID:</label>
 <input id="aa-q" type="search" data-accounts='[["500123456", "Replica Brand Ads"], ["{AD_ACCOUNT_ID}", "Example Company Ads"]]'></p>
 <table class="muted" style="width:100%"><tbody id="aa-rows"></tbody></table>
-<p class="actions"><button type="button" class="pill" data-close="ad-accounts">Close</button></p>
+<p class="actions"><button type="button" class="pill pill-primary" data-close="ad-accounts">Done</button></p>
 </div></div>"""
 
 
