@@ -173,22 +173,23 @@ def parse_dotenv_text(text: str) -> dict[str, str]:
     return {k: v for k, v in dotenv_values(stream=io.StringIO(text), interpolate=False).items() if v is not None}
 
 
-def read_env_file(path: Path, *, label: str = "--env-file") -> dict[str, str]:
-    """Read a dotenv file once: a regular file, a pipe, /dev/fd/N or `<(sops -d ...)`.
+def read_secret_text(path: Path, shown: str, *, what: str = "dotenv file") -> str:
+    """Read a file that holds credentials, once: a regular file, a pipe, /dev/fd/N or `<(sops -d ...)`;
+    never through a symlink planted in a sticky directory. UTF-16 and BOMs are decoded.
 
-    Every way it can fail is a usage error (exit 2) with one line that names the fix.
+    Every way it can fail is a usage error (exit 2) with one line that names the fix; `shown` is how
+    the user named it (escaped), `what` names the kind of file in the directory hint.
     """
-    from checks.credentials.secrets import escape_controls
     from checks.credentials.store import open_no_planted_link
 
-    shown = escape_controls(f"{label} {path}")
     try:
         with open_no_planted_link(path, os.O_RDONLY) as handle:
             data = handle.read()
     except FileNotFoundError:
         raise UsageError(f"{shown}: no such file") from None
     except IsADirectoryError:
-        raise UsageError(f"{shown} is a directory: name the dotenv file in it, e.g. {path / '.env'}") from None
+        hint = f", e.g. {path / '.env'}" if what == "dotenv file" else ""
+        raise UsageError(f"{shown} is a directory: name the {what} in it{hint}") from None
     except PermissionError:
         raise UsageError(f"{shown}: permission denied: make it readable by you (chmod u+r)") from None
     except OSError as exc:
@@ -196,8 +197,14 @@ def read_env_file(path: Path, *, label: str = "--env-file") -> dict[str, str]:
             raise UsageError(f"{shown} is a symlink in a directory every user can write (sticky, like /tmp): "
                              "not followed; name the file it points to") from None
         raise UsageError(f"{shown}: cannot read it ({exc.strerror or exc})") from None
-    text, _codec = decode_env_bytes(data, shown)
-    return parse_dotenv_text(text)
+    return decode_env_bytes(data, shown)[0]
+
+
+def read_env_file(path: Path, *, label: str = "--env-file") -> dict[str, str]:
+    """Read and parse a dotenv file (see read_secret_text for what it accepts and how it fails)."""
+    from checks.credentials.secrets import escape_controls
+
+    return parse_dotenv_text(read_secret_text(path, escape_controls(f"{label} {path}")))
 
 
 def read_dotenv(path: Path) -> dict[str, str]:

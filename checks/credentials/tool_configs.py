@@ -39,7 +39,6 @@ from checks.credentials.inputs import (
     Inputs,
     Source,
     Value,
-    decode_env_bytes,
     parse_dotenv_text,
 )
 from checks.errors import CredentialsError, UsageError
@@ -104,18 +103,9 @@ def account_number(urn: str) -> int:
 
 # -- reading -----------------------------------------------------------------------------------
 def _read_text(path: Path, shown: str) -> str:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except FileNotFoundError:
-        raise UsageError(f"{shown}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{shown} is a directory: name the config file in it") from None
-    except PermissionError:
-        raise UsageError(f"{shown}: permission denied: make it readable by you (chmod u+r)") from None
-    except OSError as exc:
-        raise UsageError(f"{shown}: cannot read it ({exc.strerror or exc})") from None
-    return decode_env_bytes(data, shown)[0]
+    from checks.credentials.inputs import read_secret_text
+
+    return read_secret_text(path, shown, what="config file")
 
 
 def detect_format(text: str, shown: str) -> tuple[str, dict]:

@@ -15,6 +15,7 @@ import yaml
 
 from checks.errors import ExitCode
 from tests.support import ROOT
+from tests.support.github_script import issues_after as run_issue_script
 
 WORKFLOW = ROOT / ".github" / "workflows" / "portal-drift.yml"
 SCRIPT = ROOT / ".github" / "scripts" / "drift-issues.js"
@@ -103,14 +104,7 @@ BLOCKED = ("0 ok\ncould not check: signed out: LinkedIn redirected to its sign-i
 
 
 def issues_after(tmp_path, *runs):
-    node = shutil.which("node")
-    if not node:
-        pytest.skip("node is not installed")
-    harness = tmp_path / "harness.js"
-    harness.write_text(NODE_HARNESS)
-    proc = subprocess.run([node, str(harness), str(SCRIPT), json.dumps(list(runs))], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
+    return run_issue_script(tmp_path, NODE_HARNESS, SCRIPT, list(runs))
 
 
 def test_changed_opens_the_portal_changed_issue_and_updates_it_next_time(tmp_path):

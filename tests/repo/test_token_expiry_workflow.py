@@ -4,16 +4,13 @@ URN, no account name, none of LinkedIn's text. Its script runs under node agains
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 import textwrap
 
-import pytest
 import yaml
 
 from tests.support import ROOT
 from tests.support.fake_linkedin import ANALYTICS_DENIED, INVALID_GRANT
+from tests.support.github_script import issues_after as run_issue_script
 
 SCRIPT = ROOT / ".github" / "scripts" / "credentials-issue.js"
 WORKFLOW = ROOT / ".github" / "workflows" / "token-expiry.yml"
@@ -54,14 +51,7 @@ EXPIRING = {"exit_code": 4, "refresh_token_days_left": 9, "refresh_token_expires
 
 
 def issues_after(tmp_path, *runs):
-    node = shutil.which("node")
-    if not node:
-        pytest.skip("node is not installed")
-    harness = tmp_path / "harness.js"
-    harness.write_text(HARNESS)
-    proc = subprocess.run([node, str(harness), str(SCRIPT), json.dumps(list(runs))], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
+    return run_issue_script(tmp_path, HARNESS, SCRIPT, list(runs))
 
 
 def test_a_broken_setup_opens_an_issue_naming_only_the_checks_and_the_run(tmp_path):
