@@ -4,11 +4,9 @@ issue, exit 3 a separate "could not run" issue naming the cause, exit 0 closes b
 Tested as the workflow tests do (the YAML and actionlint), plus by running the workflow's own
 shell steps with a stand-in `python`, and its issue script under node against an in-memory GitHub."""
 
-import json
 import os
 import shutil
 import subprocess
-import textwrap
 
 import pytest
 import yaml
@@ -16,6 +14,7 @@ import yaml
 from checks.errors import ExitCode
 from tests.support import ROOT
 from tests.support.github_script import issues_after as run_issue_script
+from tests.support.github_script import run_script
 
 WORKFLOW = ROOT / ".github" / "workflows" / "portal-drift.yml"
 SCRIPT = ROOT / ".github" / "scripts" / "drift-issues.js"
@@ -80,31 +79,16 @@ def test_the_steps_that_act_are_gated_on_the_outcome():
         assert "continue-on-error" not in check, "the check reports its code instead of failing"
 
 
-NODE_HARNESS = textwrap.dedent("""
-    const driftIssues = require(process.argv[2]);
-    const issues = [];
-    const github = { rest: { issues: {
-      listForRepo: async ({ labels, state }) => ({ data: issues.filter((i) => i.state === state && i.labels.includes(labels)) }),
-      create: async ({ title, body, labels }) => { const i = { number: issues.length + 1, title, body, labels, state: "open", comments: [] }; issues.push(i); return { data: i }; },
-      update: async ({ issue_number, ...rest }) => { Object.assign(issues[issue_number - 1], rest); },
-      createComment: async ({ issue_number, body }) => { issues[issue_number - 1].comments.push(body); },
-    } } };
-    const context = { serverUrl: "https://github.com", repo: { owner: "o", repo: "r" }, runId: 7 };
-    (async () => {
-      const steps = JSON.parse(process.argv[3]);
-      for (const [outcome, report] of steps) await driftIssues({ github, context, outcome, report });
-      console.log(JSON.stringify(issues));
-    })().catch((e) => { console.error(e.message); process.exit(2); });
-""")
-
 CHANGED = "1 ok, 1 stale\ncreate-token (Step 4, OAuth 2.0 tools): expected button/link \"Create token\"\nOutcome: the portal changed"
 BLOCKED = ("0 ok\ncould not check: signed out: LinkedIn redirected to its sign-in wall (/authwall). "
            "Fix: your saved session has expired: run `python -m checks.screens login --out FILE` again\n"
            "Outcome: could not check")
 
+CALL = "script({ github, context, outcome: run[0], report: run[1] })"
+
 
 def issues_after(tmp_path, *runs):
-    return run_issue_script(tmp_path, NODE_HARNESS, SCRIPT, list(runs))
+    return run_issue_script(tmp_path, SCRIPT, list(runs), CALL)
 
 
 def test_changed_opens_the_portal_changed_issue_and_updates_it_next_time(tmp_path):
@@ -130,8 +114,5 @@ def test_unchanged_closes_both(tmp_path):
 
 
 def test_an_unknown_outcome_fails_loudly(tmp_path):
-    node = shutil.which("node") or pytest.skip("node is not installed")
-    harness = tmp_path / "harness.js"
-    harness.write_text(NODE_HARNESS)
-    proc = subprocess.run([node, str(harness), str(SCRIPT), json.dumps([["error", ""]])], capture_output=True, text=True)
+    proc = run_script(tmp_path, SCRIPT, [["error", ""]], CALL)
     assert proc.returncode == 2 and "unknown drift outcome" in proc.stderr

@@ -4,8 +4,6 @@ URN, no account name, none of LinkedIn's text. Its script runs under node agains
 
 from __future__ import annotations
 
-import textwrap
-
 import yaml
 
 from tests.support import ROOT
@@ -14,22 +12,6 @@ from tests.support.github_script import issues_after as run_issue_script
 
 SCRIPT = ROOT / ".github" / "scripts" / "credentials-issue.js"
 WORKFLOW = ROOT / ".github" / "workflows" / "token-expiry.yml"
-
-HARNESS = textwrap.dedent("""
-    const credentialsIssue = require(process.argv[2]);
-    const issues = [];
-    const github = { rest: { issues: {
-      listForRepo: async ({ labels, state }) => ({ data: issues.filter((i) => i.state === state && i.labels.includes(labels)) }),
-      create: async ({ title, body, labels }) => { const i = { number: issues.length + 1, title, body, labels, state: "open", comments: [] }; issues.push(i); return { data: i }; },
-      update: async ({ issue_number, ...rest }) => { Object.assign(issues[issue_number - 1], rest); },
-      createComment: async ({ issue_number, body }) => { issues[issue_number - 1].comments.push(body); },
-    } } };
-    const context = { serverUrl: "https://github.com", repo: { owner: "o", repo: "r" }, runId: 7 };
-    (async () => {
-      for (const [code, report] of JSON.parse(process.argv[3])) await credentialsIssue({ github, context, code, report });
-      console.log(JSON.stringify(issues));
-    })().catch((e) => { console.error(e.message); process.exit(2); });
-""")
 
 URN = "urn:li:sponsoredAccount:516413367"
 # What a real --json report of a broken setup holds: LinkedIn's words, account URNs and names.
@@ -49,9 +31,11 @@ EXPIRING = {"exit_code": 4, "refresh_token_days_left": 9, "refresh_token_expires
                         "summary": "Refresh token expires 2026-12-09T07:23:00Z (9 days left)"}],
             "ad_accounts": [{"urn": URN, "name": "Acme EU"}]}
 
+CALL = "script({ github, context, code: run[0], report: run[1] })"
+
 
 def issues_after(tmp_path, *runs):
-    return run_issue_script(tmp_path, HARNESS, SCRIPT, list(runs))
+    return run_issue_script(tmp_path, SCRIPT, list(runs), CALL)
 
 
 def test_a_broken_setup_opens_an_issue_naming_only_the_checks_and_the_run(tmp_path):
